@@ -1,0 +1,74 @@
+//! Doc comments from untrusted text.
+//!
+//! Each line becomes one `#[doc = "..."]` string literal (prettyplease prints them as `///`), so
+//! nothing can end the comment early. The text is also neutralised for rustdoc: markdown that
+//! would change meaning (code fences run as doctests, `[links]`, HTML tags) is escaped, bare URLs
+//! are wrapped in `<...>`, and control, bidi and zero-width characters are dropped (rustc rejects
+//! bidi characters in comments).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for the given lines (empty lines keep paragraph breaks).
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    lines
+        .iter()
+        .map(|line| {
+            let text = sanitize(line);
+            let text = if text.is_empty() {
+                String::new()
+            } else {
+                format!(" {text}")
+            };
+            quote!(#[doc = #text])
+        })
+        .collect()
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2028}' | '\u{2029}'
+            | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// Escapes one line of description text for rustdoc.
+pub fn sanitize(line: &str) -> String {
+    let visible: String = line.chars().filter(|c| !is_invisible(*c)).collect();
+    let mut out = String::with_capacity(visible.len());
+    for word in visible.trim().split(' ') {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            out.push('<');
+            out.push_str(&word.replace(['<', '>', '`'], ""));
+            out.push('>');
+            continue;
+        }
+        for c in word.chars() {
+            if matches!(
+                c,
+                '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '#' | '|' | '~' | '&'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_and_drops_invisible_characters() {
+        assert_eq!(sanitize("The ID of the object"), "The ID of the object");
+        assert_eq!(sanitize("```rust"), "\\`\\`\\`rust");
+        assert_eq!(sanitize("see [Foo] <b>"), "see \\[Foo\\] \\<b\\>");
+        assert_eq!(sanitize("go https://x.io/a now"), "go <https://x.io/a> now");
+        assert_eq!(sanitize("a\u{202e}b\u{7}c"), "abc");
+        assert_eq!(sanitize("   indented code"), "indented code");
+    }
+}

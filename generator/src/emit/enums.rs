@@ -1,0 +1,312 @@
+//! Enums and `[Flags]` bit sets.
+//!
+//! A string enum (an integer enum is the same with `i64` and `IntEnum`):
+//!
+//! ```ignore
+//! #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+//! pub enum SessionDialState {
+//!     #[default]
+//!     None,
+//!     Active,
+//!     /// A value this version of the API does not know, kept as the server sent it.
+//!     UnknownValue(::std::string::String),
+//! }
+//! impl ::servicestack_runtime::StringEnum for SessionDialState { /* MEMBERS, as_str, from_wire */ }
+//! impl ::serde::Serialize for SessionDialState { /* forwards to the runtime */ }
+//! impl<'de> ::serde::Deserialize<'de> for SessionDialState { /* forwards to the runtime */ }
+//! impl ::std::fmt::Display for SessionDialState { /* the wire name */ }
+//! ```
+//!
+//! A flags enum is `pub struct FileAccess(i64)` with one constant per member, `contains`,
+//! `intersects`, `bits`, the bit operators, and the same serde forwarding through `IntEnum`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{ident, int_literal};
+use crate::model::{EnumDef, EnumRepr, FlagsDef};
+
+/// A string or integer enum with its catch-all variant.
+pub fn emit_enum(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let mut docs = def.docs.clone();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!("ServiceStack enum: {}", def.dotnet_name));
+    let docs = doc_attrs(&docs);
+    let catch_all = ident(&def.catch_all);
+    let (catch_all_type, copy) = match def.repr {
+        EnumRepr::String => (quote!(::std::string::String), TokenStream::new()),
+        EnumRepr::Int => (quote!(i64), quote!(Copy,)),
+    };
+    let variants = def.members.iter().enumerate().map(|(index, member)| {
+        let docs = doc_attrs(&member.docs);
+        let variant = ident(&member.rust_name);
+        let default = (def.default_member == Some(index)).then(|| quote!(#[default]));
+        quote!(#docs #default #variant,)
+    });
+    let (derive_default, manual_default) = if def.default_member.is_some() {
+        (quote!(Default,), TokenStream::new())
+    } else {
+        let empty = match def.repr {
+            EnumRepr::String => quote!(::std::string::String::new()),
+            EnumRepr::Int => quote!(0),
+        };
+        (
+            TokenStream::new(),
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self::#catch_all(#empty)
+                    }
+                }
+            },
+        )
+    };
+    let wire_impls = match def.repr {
+        EnumRepr::String => string_enum_impls(def),
+        EnumRepr::Int => int_enum_impls(def),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the API does not know, kept as the server sent it.
+            #catch_all(#catch_all_type),
+        }
+        #manual_default
+        #wire_impls
+    }
+}
+
+fn string_enum_impls(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let catch_all = ident(&def.catch_all);
+    let wire_names: Vec<&String> = def.members.iter().map(|member| &member.wire_name).collect();
+    let as_str_arms = def.members.iter().map(|member| {
+        let variant = ident(&member.rust_name);
+        let wire = &member.wire_name;
+        quote!(Self::#variant => #wire,)
+    });
+    let mut seen = BTreeSet::new();
+    let from_wire_arms = def
+        .members
+        .iter()
+        .filter(|member| seen.insert(member.wire_name.clone()))
+        .map(|member| {
+            let variant = ident(&member.rust_name);
+            let wire = &member.wire_name;
+            quote!(#wire => Self::#variant,)
+        });
+    quote! {
+        impl ::servicestack_runtime::StringEnum for #name {
+            const MEMBERS: &'static [&'static str] = &[#(#wire_names),*];
+            fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire_arms)*
+                    _ => Self::#catch_all(::std::borrow::ToOwned::to_owned(value)),
+                }
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::servicestack_runtime::enums::serialize_string(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::servicestack_runtime::enums::deserialize_string(deserializer)
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::servicestack_runtime::StringEnum::as_str(self))
+            }
+        }
+    }
+}
+
+fn int_enum_impls(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let catch_all = ident(&def.catch_all);
+    let members = def.members.iter().map(|member| {
+        let wire = &member.wire_name;
+        let value = int_literal(member.value);
+        quote!((#wire, #value))
+    });
+    let to_arms = def.members.iter().map(|member| {
+        let variant = ident(&member.rust_name);
+        let value = int_literal(member.value);
+        quote!(Self::#variant => #value,)
+    });
+    let mut seen = BTreeSet::new();
+    let from_arms = def
+        .members
+        .iter()
+        .filter(|member| seen.insert(member.value))
+        .map(|member| {
+            let variant = ident(&member.rust_name);
+            let value = int_literal(member.value);
+            quote!(#value => Self::#variant,)
+        });
+    let display_arms = def.members.iter().map(|member| {
+        let variant = ident(&member.rust_name);
+        let wire = &member.wire_name;
+        quote!(Self::#variant => f.write_str(#wire),)
+    });
+    quote! {
+        impl ::servicestack_runtime::IntEnum for #name {
+            const MEMBERS: &'static [(&'static str, i64)] = &[#(#members),*];
+            fn to_i64(&self) -> i64 {
+                match self {
+                    #(#to_arms)*
+                    Self::#catch_all(value) => *value,
+                }
+            }
+            fn from_i64(value: i64) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#catch_all(other),
+                }
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::servicestack_runtime::enums::serialize_int(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::servicestack_runtime::enums::deserialize_int(deserializer)
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::#catch_all(value) => ::std::fmt::Display::fmt(value, f),
+                }
+            }
+        }
+    }
+}
+
+/// A `[Flags]` enum as a bit-set newtype.
+pub fn emit_flags(def: &FlagsDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let mut docs = def.docs.clone();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!(
+        "ServiceStack [Flags] enum: {}. Combine flags with `|`; values this version of the API \
+         does not know are kept.",
+        def.dotnet_name
+    ));
+    let docs = doc_attrs(&docs);
+    let consts = def.members.iter().map(|member| {
+        let mut member_docs = member.docs.clone();
+        if member_docs.is_empty() {
+            member_docs.push(format!("`{}` ({})", member.wire_name, member.value));
+        }
+        let docs = doc_attrs(&member_docs);
+        let constant = ident(&member.rust_name);
+        let value = int_literal(member.value);
+        quote!(#docs pub const #constant: Self = Self(#value);)
+    });
+    let members = def.members.iter().map(|member| {
+        let wire = &member.wire_name;
+        let value = int_literal(member.value);
+        quote!((#wire, #value))
+    });
+    let operators = [
+        (quote!(BitOr), quote!(bitor), quote!(|)),
+        (quote!(BitAnd), quote!(bitand), quote!(&)),
+        (quote!(BitXor), quote!(bitxor), quote!(^)),
+    ]
+    .into_iter()
+    .map(|(trait_name, method, op)| {
+        quote! {
+            impl ::std::ops::#trait_name for #name {
+                type Output = Self;
+                fn #method(self, rhs: Self) -> Self {
+                    Self(self.0 #op rhs.0)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct #name(i64);
+        impl #name {
+            #(#consts)*
+            /// No flag set.
+            pub const fn empty() -> Self {
+                Self(0)
+            }
+            /// The raw bits, as sent on the wire.
+            pub const fn bits(self) -> i64 {
+                self.0
+            }
+            /// A value from raw bits; bits without a named flag are kept.
+            pub const fn from_bits(bits: i64) -> Self {
+                Self(bits)
+            }
+            /// Whether every flag of `other` is set.
+            pub const fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+            /// Whether any flag of `other` is set.
+            pub const fn intersects(self, other: Self) -> bool {
+                self.0 & other.0 != 0
+            }
+            /// Whether no flag is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+        }
+        #(#operators)*
+        impl ::std::ops::BitOrAssign for #name {
+            fn bitor_assign(&mut self, rhs: Self) {
+                self.0 |= rhs.0;
+            }
+        }
+        impl ::std::ops::BitAndAssign for #name {
+            fn bitand_assign(&mut self, rhs: Self) {
+                self.0 &= rhs.0;
+            }
+        }
+        impl ::servicestack_runtime::IntEnum for #name {
+            const MEMBERS: &'static [(&'static str, i64)] = &[#(#members),*];
+            fn to_i64(&self) -> i64 {
+                self.0
+            }
+            fn from_i64(value: i64) -> Self {
+                Self(value)
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::servicestack_runtime::enums::serialize_int(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::servicestack_runtime::enums::deserialize_int(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! DTO structs.
+//!
+//! ```ignore
+//! /// The description.
+//! #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+//! pub struct SessionInfo {
+//!     /// The ID of the object
+//!     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+//!     pub id: ::std::option::Option<::std::string::String>,
+//!     #[serde(rename = "wasMissed", default)]
+//!     pub was_missed: bool,
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ident;
+use super::request::emit_request_impl;
+use super::types::type_tokens;
+use crate::model::{Field, RustType, StructDef};
+
+/// The struct, and its `ServiceRequest` impl when it is a request.
+pub fn emit_struct(def: &StructDef) -> TokenStream {
+    let docs = doc_attrs(&struct_docs(def));
+    let name = ident(&def.rust_name);
+    let generics = generics(def);
+    let fields = def.fields.iter().map(emit_field);
+    let request = def
+        .request
+        .as_ref()
+        .map(|request| emit_request_impl(def, request));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name #generics {
+            #(#fields)*
+        }
+        #request
+    }
+}
+
+/// `<T, TKey>` or nothing.
+pub fn generics(def: &StructDef) -> TokenStream {
+    if def.generics.is_empty() {
+        return TokenStream::new();
+    }
+    let params = def.generics.iter().map(|param| ident(param));
+    quote!(<#(#params),*>)
+}
+
+fn struct_docs(def: &StructDef) -> Vec<String> {
+    let mut docs = def.docs.clone();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!("ServiceStack type: {}", def.dotnet_name));
+    docs
+}
+
+fn emit_field(field: &Field) -> TokenStream {
+    let docs = doc_attrs(&field.docs);
+    let name = ident(&field.rust_name);
+    let ty = type_tokens(&field.ty);
+    let mut serde_args = Vec::new();
+    if field.wire_name != field.rust_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if matches!(field.ty, RustType::Option(_)) {
+        serde_args.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    } else {
+        // Servers omit members that hold their default value.
+        serde_args.push(quote!(default));
+    }
+    quote! {
+        #docs
+        #[serde(#(#serde_args),*)]
+        pub #name: #ty,
+    }
+}

@@ -1,0 +1,213 @@
+//! The resolved IR: what the Rust file will contain, with every name, type and wire detail
+//! decided. Built from the metadata by [`resolve`]; consumed by [`crate::emit`].
+//!
+//! Invariants the emitter relies on: every identifier is a valid, collision-free Rust
+//! identifier; every `RustType::Named` refers to an item in the IR; items are sorted by name; only
+//! the fields that close a by-value cycle are boxed.
+
+mod cycles;
+pub mod names;
+mod resolve;
+
+pub use resolve::resolve;
+
+/// The whole generated module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// Items in output order (by Rust name).
+    pub items: Vec<Item>,
+}
+
+/// One top-level Rust item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A DTO struct (possibly a request with its operation).
+    Struct(StructDef),
+    /// A string or integer enum.
+    Enum(EnumDef),
+    /// A `[Flags]` enum: a bit-set newtype.
+    Flags(FlagsDef),
+}
+
+impl Item {
+    /// The item's Rust name.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            Item::Struct(def) => &def.rust_name,
+            Item::Enum(def) => &def.rust_name,
+            Item::Flags(def) => &def.rust_name,
+        }
+    }
+}
+
+/// A DTO struct with inherited fields flattened in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Rust type name.
+    pub rust_name: String,
+    /// The .NET name it comes from (with namespace), for docs.
+    pub dotnet_name: String,
+    /// Generic parameters actually used by fields.
+    pub generics: Vec<String>,
+    /// Doc lines (unescaped text; the emitter escapes).
+    pub docs: Vec<String>,
+    /// Fields, base class fields first.
+    pub fields: Vec<Field>,
+    /// Present when the struct is an operation's request.
+    pub request: Option<RequestDef>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub rust_name: String,
+    /// JSON member name.
+    pub wire_name: String,
+    /// Field type; `RustType::Option` when the wire value may be absent or null.
+    pub ty: RustType,
+    /// Doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RustType {
+    /// `bool`, `i32`, `f64`, `char`, ...
+    Primitive(&'static str),
+    /// `::std::string::String`.
+    String,
+    /// A runtime wire type or runtime DTO (`DateTime`, `Decimal`, `ResponseStatus`, ...).
+    Runtime(&'static str),
+    /// `::serde_json::Value`.
+    Json,
+    /// `()`.
+    Unit,
+    /// `Option<T>`.
+    Option(Box<RustType>),
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// `HashMap<K, V>`.
+    Map(Box<RustType>, Box<RustType>),
+    /// `Box<T>`, only on cycle-closing fields.
+    Boxed(Box<RustType>),
+    /// A generated item.
+    Named {
+        /// Its Rust name.
+        rust_name: String,
+        /// Type arguments.
+        args: Vec<RustType>,
+    },
+    /// A generic parameter of the enclosing struct.
+    Param(String),
+}
+
+/// The operation a request struct stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDef {
+    /// Operation name (the .NET request name, no arity).
+    pub operation_name: String,
+    /// Preferred verb, upper case.
+    pub method: &'static str,
+    /// User-defined routes.
+    pub routes: Vec<RouteDef>,
+    /// Authentication requirements.
+    pub auth: AuthDef,
+    /// Response type (`Unit` for void).
+    pub response: RustType,
+    /// How the response body is read.
+    pub response_kind: ResponseKind,
+}
+
+/// How a response body is read; mirrors the runtime's `ResponseKind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON into the response type.
+    Json,
+    /// Nothing.
+    Void,
+    /// UTF-8 text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A route with its verbs (empty = any).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteDef {
+    /// Path template as declared.
+    pub path: String,
+    /// Upper-case verbs.
+    pub verbs: Vec<&'static str>,
+}
+
+/// Authentication requirements of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthDef {
+    /// Must be authenticated.
+    pub requires_auth: bool,
+    /// Must present an API key.
+    pub requires_api_key: bool,
+    /// All required.
+    pub required_roles: Vec<String>,
+    /// One required.
+    pub requires_any_role: Vec<String>,
+    /// All required.
+    pub required_permissions: Vec<String>,
+    /// One required.
+    pub requires_any_permission: Vec<String>,
+}
+
+/// A string or integer enum with a catch-all variant for values a newer server adds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Rust type name.
+    pub rust_name: String,
+    /// The .NET name.
+    pub dotnet_name: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Strings or numbers on the wire.
+    pub repr: EnumRepr,
+    /// Known members.
+    pub members: Vec<EnumMember>,
+    /// Index of the `#[default]` member (the one with value 0, else the first).
+    pub default_member: Option<usize>,
+    /// Name of the catch-all variant.
+    pub catch_all: String,
+}
+
+/// How an enum travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// As member names (or `[EnumMember]` values).
+    String,
+    /// As integers.
+    Int,
+}
+
+/// An enum member (or a flag).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumMember {
+    /// Rust variant (or constant) name.
+    pub rust_name: String,
+    /// Wire string.
+    pub wire_name: String,
+    /// Integer value.
+    pub value: i64,
+    /// Doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A `[Flags]` enum: an integer newtype with one constant per member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagsDef {
+    /// Rust type name.
+    pub rust_name: String,
+    /// The .NET name.
+    pub dotnet_name: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Members; `rust_name` is the SCREAMING_CASE constant name.
+    pub members: Vec<EnumMember>,
+}

@@ -1,0 +1,167 @@
+//! Rust names for .NET names: always valid ASCII identifiers, never keywords, and unique within
+//! their scope (a [`NameSet`] hands out `_2`, `_3`, ... deterministically in insertion order).
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2024, plus `_`.
+const KEYWORDS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A struct field name: `snake_case`, keywords suffixed with `_` (`type_`, `self_`).
+pub fn field_name(dotnet: &str) -> String {
+    finish(ascii_words(dotnet).to_snake_case(), "field_")
+}
+
+/// A type or variant name: `UpperCamelCase`.
+pub fn type_name(dotnet: &str) -> String {
+    finish(ascii_words(dotnet).to_upper_camel_case(), "Type")
+}
+
+/// An enum variant name: `UpperCamelCase`.
+pub fn variant_name(dotnet: &str) -> String {
+    finish(ascii_words(dotnet).to_upper_camel_case(), "Value")
+}
+
+/// A constant name: `SCREAMING_SNAKE_CASE`.
+pub fn const_name(dotnet: &str) -> String {
+    finish(ascii_words(dotnet).to_shouty_snake_case(), "VALUE_")
+}
+
+/// A generic parameter name: kept as written when it is a valid identifier (`T`, `TKey`).
+pub fn param_name(dotnet: &str) -> String {
+    finish(ascii_words(dotnet).to_upper_camel_case(), "T")
+}
+
+/// The JSON member name ServiceStack writes for a C# property: its leading run of capitals
+/// lower-cased, except the capital that starts the next word (`URLValue` → `urlValue`,
+/// `ID` → `id`, `SessionId` → `sessionId`).
+pub fn wire_name(dotnet: &str) -> String {
+    let chars: Vec<char> = dotnet.chars().collect();
+    let mut out = String::with_capacity(dotnet.len());
+    let mut leading = true;
+    for (index, &c) in chars.iter().enumerate() {
+        let next_is_upper = chars.get(index + 1).is_none_or(|next| next.is_uppercase());
+        if leading && c.is_uppercase() && (index == 0 || next_is_upper) {
+            out.extend(c.to_lowercase());
+        } else {
+            leading = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Replaces every character that cannot appear in an ASCII identifier by a word break.
+fn ascii_words(dotnet: &str) -> String {
+    dotnet
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn finish(name: String, digit_prefix: &str) -> String {
+    let name = if name.is_empty() {
+        digit_prefix.trim_end_matches('_').to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Names already taken in one scope.
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: BTreeSet<String>,
+}
+
+impl NameSet {
+    /// A set with some names reserved up front.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        NameSet {
+            taken: reserved.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Takes `candidate`, or the first free `candidate_2`, `candidate_3`, ... (`Candidate2` for
+    /// camel-case names).
+    pub fn claim(&mut self, candidate: &str) -> String {
+        if self.taken.insert(candidate.to_owned()) {
+            return candidate.to_owned();
+        }
+        let separator =
+            if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase()) {
+                "_"
+            } else {
+                ""
+            };
+        (2u32..)
+            .map(|n| format!("{candidate}{separator}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .unwrap_or_else(|| candidate.to_owned())
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("DateLastModified"), "date_last_modified");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("Self"), "self_");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(field_name("2FA"), "field_2fa");
+        assert_eq!(field_name("Größe"), "gr_e");
+        assert_eq!(field_name("\u{202e}"), "field");
+        assert_eq!(field_name("a\"b;c}"), "a_b_c");
+    }
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("SessionInfo"), "SessionInfo");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("1Type"), "Type1Type");
+        assert_eq!(variant_name("1080p"), "Value1080p");
+        assert_eq!(const_name("ReadWrite"), "READ_WRITE");
+    }
+
+    #[test]
+    fn wire_names_follow_servicestack_camel_case() {
+        assert_eq!(wire_name("SessionId"), "sessionId");
+        assert_eq!(wire_name("ID"), "id");
+        assert_eq!(wire_name("URLValue"), "urlValue");
+        assert_eq!(wire_name("Id"), "id");
+        assert_eq!(wire_name("already"), "already");
+        assert_eq!(wire_name("X"), "x");
+    }
+
+    #[test]
+    fn name_sets_are_deterministic() {
+        let mut names = NameSet::default();
+        assert_eq!(names.claim("id"), "id");
+        assert_eq!(names.claim("id"), "id_2");
+        assert_eq!(names.claim("id"), "id_3");
+        let mut types = NameSet::default();
+        assert_eq!(types.claim("Foo"), "Foo");
+        assert_eq!(types.claim("Foo"), "Foo2");
+    }
+}

@@ -1,0 +1,1053 @@
+//! Metadata → IR: builds the type universe, applies the filter, flattens inheritance with generic
+//! substitution, maps .NET types to Rust, names everything and describes each operation.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::error::{Error, Warning};
+use crate::filter::{FilterNode, TypeFilter};
+use crate::metadata::{
+    MetadataOperation, MetadataProperty, MetadataType, MetadataTypeName, MetadataTypes,
+};
+use crate::model::names::{self, NameSet};
+use crate::model::{
+    AuthDef, EnumDef, EnumMember, EnumRepr, Field, FlagsDef, Ir, Item, RequestDef, ResponseKind,
+    RouteDef, RustType, StructDef, cycles,
+};
+use crate::typeref::{self, TypeRef};
+
+/// Resolves a parsed document into the IR, with the warnings met on the way.
+pub fn resolve(doc: &MetadataTypes, filter: &TypeFilter) -> Result<(Ir, Vec<Warning>), Error> {
+    let mut universe = Universe::build(doc)?;
+    let nodes = universe.filter_nodes(doc);
+    let (kept, unmatched) = filter.select(&nodes);
+    for pattern in unmatched {
+        universe.warn(
+            &pattern,
+            "--include-types pattern matched no type or operation".into(),
+        );
+    }
+    universe.kept = kept;
+    universe.flatten_all()?;
+    universe.assign_names();
+    let mut items = universe.items(doc);
+    cycles::box_cycles(&mut items);
+    items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
+    let warnings = universe.warnings.into_values().collect();
+    Ok((Ir { items }, warnings))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Struct,
+    Enum,
+    Interface,
+    Runtime(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct Prop {
+    meta: MetadataProperty,
+    ty: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+struct Decl {
+    name: String,
+    arity: usize,
+    namespace: String,
+    path: String,
+    meta: MetadataType,
+    params: Vec<String>,
+    props: Vec<Prop>,
+    base: Option<(TypeRef, Option<String>)>,
+    kind: Kind,
+    op: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct FlatProp {
+    prop: Prop,
+    /// The type after substituting the generic arguments of every base on the way.
+    ty: TypeRef,
+}
+
+struct Universe {
+    decls: Vec<Decl>,
+    by_name: HashMap<String, Vec<usize>>,
+    kept: BTreeSet<usize>,
+    flat: BTreeMap<usize, Vec<FlatProp>>,
+    used_params: BTreeMap<usize, Vec<usize>>,
+    rust_names: BTreeMap<usize, String>,
+    enum_names: BTreeSet<String>,
+    make_all_optional: bool,
+    warnings: BTreeMap<String, Warning>,
+}
+
+/// .NET types with a fixed Rust mapping, by name without arity.
+fn builtin(name: &str) -> Option<RustType> {
+    use RustType::{Json, Primitive, Runtime};
+    Some(match name {
+        "String" | "Uri" | "Type" => RustType::String,
+        "Boolean" => Primitive("bool"),
+        "Char" => Primitive("char"),
+        "SByte" => Primitive("i8"),
+        "Byte" => Primitive("u8"),
+        "Int16" => Primitive("i16"),
+        "UInt16" => Primitive("u16"),
+        "Int32" => Primitive("i32"),
+        "UInt32" => Primitive("u32"),
+        "Int64" | "IntPtr" => Primitive("i64"),
+        "UInt64" | "UIntPtr" => Primitive("u64"),
+        "Int128" => Primitive("i128"),
+        "UInt128" => Primitive("u128"),
+        "Single" | "Half" => Primitive("f32"),
+        "Double" => Primitive("f64"),
+        "Decimal" => Runtime("Decimal"),
+        "DateTime" | "DateTimeOffset" => Runtime("DateTime"),
+        "DateOnly" => Runtime("DateOnly"),
+        "TimeOnly" => Runtime("TimeOnly"),
+        "TimeSpan" => Runtime("TimeSpan"),
+        "Guid" => Runtime("Guid"),
+        "Stream" | "MemoryStream" | "IFormFile" => Runtime("Bytes"),
+        "Object" | "JsonNode" | "JsonElement" | "JsonObject" | "JsonArray" | "JsonDocument"
+        | "dynamic" => Json,
+        _ => return None,
+    })
+}
+
+const LIST_TYPES: &[&str] = &[
+    "List",
+    "IList",
+    "IEnumerable",
+    "ICollection",
+    "IReadOnlyList",
+    "IReadOnlyCollection",
+    "HashSet",
+    "ISet",
+    "SortedSet",
+    "Queue",
+    "Stack",
+    "LinkedList",
+    "ArrayList",
+    "Collection",
+    "ObservableCollection",
+    "ReadOnlyCollection",
+    "ConcurrentBag",
+    "IAsyncEnumerable",
+];
+
+const MAP_TYPES: &[&str] = &[
+    "Dictionary",
+    "IDictionary",
+    "IReadOnlyDictionary",
+    "SortedDictionary",
+    "SortedList",
+    "ConcurrentDictionary",
+    "OrderedDictionary",
+    "IOrderedDictionary",
+    "Hashtable",
+    "StringDictionary",
+    "NameValueCollection",
+    "ReadOnlyDictionary",
+];
+
+fn is_value_rust_type(ty: &RustType, universe: &Universe) -> bool {
+    match ty {
+        RustType::Primitive(_) => true,
+        RustType::Runtime(name) => !matches!(*name, "Bytes" | "ResponseStatus" | "ResponseError"),
+        RustType::Named { rust_name, .. } => universe.enum_names.contains(rust_name),
+        _ => false,
+    }
+}
+
+impl Universe {
+    fn build(doc: &MetadataTypes) -> Result<Universe, Error> {
+        let mut universe = Universe {
+            decls: Vec::new(),
+            by_name: HashMap::new(),
+            kept: BTreeSet::new(),
+            flat: BTreeMap::new(),
+            used_params: BTreeMap::new(),
+            rust_names: BTreeMap::new(),
+            enum_names: BTreeSet::new(),
+            make_all_optional: doc
+                .config
+                .as_ref()
+                .and_then(|config| config.get("makePropertiesOptional"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            warnings: BTreeMap::new(),
+        };
+        let mut sources: Vec<(String, &MetadataType, Option<usize>)> = Vec::new();
+        for (index, meta) in doc.types.iter().enumerate() {
+            sources.push((format!("$.types[{index}]"), meta, None));
+        }
+        for (index, op) in doc.operations.iter().enumerate() {
+            sources.push((
+                format!("$.operations[{index}].request"),
+                &op.request,
+                Some(index),
+            ));
+        }
+        for (index, op) in doc.operations.iter().enumerate() {
+            if let Some(response) = &op.response {
+                sources.push((format!("$.operations[{index}].response"), response, None));
+            }
+        }
+        let mut known_names: BTreeSet<String> = BTreeSet::new();
+        for (path, meta, _) in &sources {
+            let (name, _) = typeref::split_arity(&meta.name).map_err(|message| Error::Invalid {
+                location: format!("{path}.name"),
+                message,
+            })?;
+            known_names.insert(name);
+        }
+        let mut keys: HashMap<(String, usize, String), usize> = HashMap::new();
+        for (path, meta, op) in sources {
+            let decl = Decl::new(path, meta, op, &known_names)?;
+            let key = (decl.name.clone(), decl.arity, decl.namespace.clone());
+            match keys.get(&key) {
+                Some(&existing) => {
+                    let current = &mut universe.decls[existing];
+                    if current.props.is_empty()
+                        && !decl.props.is_empty()
+                        && current.kind == decl.kind
+                    {
+                        let op = current.op.or(decl.op);
+                        *current = decl;
+                        current.op = op;
+                    } else if decl.op.is_some() && current.op.is_none() {
+                        current.op = decl.op;
+                    }
+                }
+                None => {
+                    keys.insert(key, universe.decls.len());
+                    universe
+                        .by_name
+                        .entry(decl.name.clone())
+                        .or_default()
+                        .push(universe.decls.len());
+                    universe.decls.push(decl);
+                }
+            }
+        }
+        universe.add_key_value_pair();
+        Ok(universe)
+    }
+
+    /// `KeyValuePair<TKey,TValue>` is a system type some documents do not export: define it.
+    fn add_key_value_pair(&mut self) {
+        let referenced = self.decls.iter().any(|decl| {
+            decl.props
+                .iter()
+                .any(|prop| mentions_type(&prop.ty, "KeyValuePair", 2))
+        });
+        if !referenced || self.find("KeyValuePair", 2, None).is_some() {
+            return;
+        }
+        let prop = |name: &str, ty: &str| Prop {
+            meta: MetadataProperty {
+                name: name.into(),
+                type_name: Some(ty.into()),
+                ..MetadataProperty::default()
+            },
+            ty: TypeRef::simple(ty),
+        };
+        let decl = Decl {
+            name: "KeyValuePair".into(),
+            arity: 2,
+            namespace: "System.Collections.Generic".into(),
+            path: "(built-in KeyValuePair<TKey,TValue>)".into(),
+            meta: MetadataType {
+                name: "KeyValuePair`2".into(),
+                ..MetadataType::default()
+            },
+            params: vec!["TKey".into(), "TValue".into()],
+            props: vec![prop("Key", "TKey"), prop("Value", "TValue")],
+            base: None,
+            kind: Kind::Struct,
+            op: None,
+        };
+        self.by_name
+            .entry(decl.name.clone())
+            .or_default()
+            .push(self.decls.len());
+        self.decls.push(decl);
+    }
+
+    fn find(&self, name: &str, arity: usize, namespace: Option<&str>) -> Option<usize> {
+        let candidates: Vec<usize> = self
+            .by_name
+            .get(name)?
+            .iter()
+            .copied()
+            .filter(|&index| self.decls[index].arity == arity)
+            .collect();
+        namespace
+            .and_then(|namespace| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&index| self.decls[index].namespace == namespace)
+            })
+            .or_else(|| candidates.first().copied())
+    }
+
+    fn find_ref(&self, ty: &TypeRef, namespace: Option<&str>) -> Option<usize> {
+        match ty {
+            TypeRef::Named { name, args } => self.find(name, args.len(), namespace),
+            TypeRef::Array(_) => None,
+        }
+    }
+
+    fn warn(&mut self, location: &str, message: String) {
+        self.warnings
+            .entry(format!("{location}: {message}"))
+            .or_insert(Warning {
+                location: location.to_owned(),
+                message,
+            });
+    }
+
+    fn filter_nodes(&self, doc: &MetadataTypes) -> Vec<FilterNode> {
+        self.decls
+            .iter()
+            .map(|decl| {
+                let mut deps = BTreeSet::new();
+                for prop in &decl.props {
+                    collect_refs(self, &prop.ty, &mut deps);
+                }
+                if let Some((base, namespace)) = &decl.base {
+                    deps.extend(self.find_ref(base, namespace.as_deref()));
+                    collect_refs(self, base, &mut deps);
+                }
+                let op = decl.op.and_then(|index| doc.operations.get(index));
+                let mut data_model = None;
+                if let Some(op) = op {
+                    if let Some(Ok(ty)) = op.return_type.as_ref().map(type_name_ref) {
+                        collect_refs(self, &ty, &mut deps);
+                    }
+                    if let Some(response) = &op.response
+                        && let Ok((name, _)) = typeref::split_arity(&response.name)
+                    {
+                        deps.extend(self.find(
+                            &name,
+                            response_arity(response),
+                            response.namespace.as_deref(),
+                        ));
+                    }
+                    data_model = op
+                        .data_model
+                        .as_ref()
+                        .and_then(|model| type_name_ref(model).ok())
+                        .and_then(|ty| self.find_ref(&ty, None));
+                }
+                FilterNode {
+                    name: decl.name.clone(),
+                    namespace: decl.namespace.clone(),
+                    tags: op.map(|op| op.tags.clone()).unwrap_or_default(),
+                    is_operation: op.is_some(),
+                    deps: deps.into_iter().collect(),
+                    data_model,
+                }
+            })
+            .collect()
+    }
+
+    fn flatten_all(&mut self) -> Result<(), Error> {
+        let structs: Vec<usize> = self
+            .kept
+            .iter()
+            .copied()
+            .filter(|&index| self.decls[index].kind == Kind::Struct)
+            .collect();
+        for index in structs {
+            let flat = self.flatten(index, &mut Vec::new())?;
+            let decl = &self.decls[index];
+            let used = (0..decl.params.len())
+                .filter(|&param| {
+                    flat.iter()
+                        .any(|prop| mentions(&prop.ty, &decl.params[param]))
+                })
+                .collect();
+            self.used_params.insert(index, used);
+            self.flat.insert(index, flat);
+        }
+        Ok(())
+    }
+
+    /// Base properties first (with the base's generic parameters bound), then the type's own; a
+    /// redeclared property keeps the base's position and takes the derived declaration.
+    fn flatten(&mut self, index: usize, stack: &mut Vec<usize>) -> Result<Vec<FlatProp>, Error> {
+        if let Some(flat) = self.flat.get(&index) {
+            return Ok(flat.clone());
+        }
+        if stack.contains(&index) {
+            let mut chain: Vec<String> = stack
+                .iter()
+                .map(|&i| self.decls[i].meta.name.clone())
+                .collect();
+            chain.push(self.decls[index].meta.name.clone());
+            return Err(Error::Invalid {
+                location: self.decls[index].path.clone(),
+                message: format!("inheritance cycle: {}", chain.join(" → ")),
+            });
+        }
+        stack.push(index);
+        let mut flat: Vec<FlatProp> = Vec::new();
+        if let Some((base, namespace)) = self.decls[index].base.clone() {
+            match self.find_ref(&base, namespace.as_deref()) {
+                Some(base_index) if self.decls[base_index].kind == Kind::Struct => {
+                    let bindings: Vec<(String, TypeRef)> = match &base {
+                        TypeRef::Named { args, .. } => self.decls[base_index]
+                            .params
+                            .iter()
+                            .cloned()
+                            .zip(args.iter().cloned())
+                            .collect(),
+                        TypeRef::Array(_) => Vec::new(),
+                    };
+                    for prop in self.flatten(base_index, stack)? {
+                        flat.push(FlatProp {
+                            ty: prop.ty.substitute(&bindings),
+                            prop: prop.prop,
+                        });
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let location = self.decls[index].meta.name.clone();
+                    self.warn(
+                        &location,
+                        format!(
+                            "base class `{base}` is not in the document; its properties are missing"
+                        ),
+                    );
+                }
+            }
+        }
+        for prop in self.decls[index].props.clone() {
+            let own = FlatProp {
+                ty: prop.ty.clone(),
+                prop,
+            };
+            match flat
+                .iter_mut()
+                .find(|existing| existing.prop.meta.name == own.prop.meta.name)
+            {
+                Some(existing) => *existing = own,
+                None => flat.push(own),
+            }
+        }
+        stack.pop();
+        Ok(flat)
+    }
+
+    fn assign_names(&mut self) {
+        let mut order: Vec<usize> = self
+            .kept
+            .iter()
+            .copied()
+            .filter(|&index| matches!(self.decls[index].kind, Kind::Struct | Kind::Enum))
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.decls[a], &self.decls[b]);
+            (&a.name, a.arity, &a.namespace).cmp(&(&b.name, b.arity, &b.namespace))
+        });
+        let mut taken = NameSet::default();
+        for index in order {
+            let decl = &self.decls[index];
+            let plain = names::type_name(&decl.name);
+            let name = if !taken.contains(&plain) {
+                taken.claim(&plain)
+            } else {
+                let by_arity = format!("{plain}{}", decl.arity);
+                let namespace = decl.namespace.rsplit('.').next().unwrap_or_default();
+                let by_namespace = format!("{}{plain}", names::type_name(namespace));
+                if decl.arity > 0 && !taken.contains(&by_arity) {
+                    taken.claim(&by_arity)
+                } else {
+                    taken.claim(&by_namespace)
+                }
+            };
+            if decl.kind == Kind::Enum {
+                self.enum_names.insert(name.clone());
+            }
+            self.rust_names.insert(index, name);
+        }
+    }
+
+    fn items(&mut self, doc: &MetadataTypes) -> Vec<Item> {
+        let indices: Vec<usize> = self.rust_names.keys().copied().collect();
+        indices
+            .into_iter()
+            .map(|index| match self.decls[index].kind {
+                Kind::Enum => self.enum_item(index),
+                _ => Item::Struct(self.struct_def(index, doc)),
+            })
+            .collect()
+    }
+
+    fn struct_def(&mut self, index: usize, doc: &MetadataTypes) -> StructDef {
+        let decl = self.decls[index].clone();
+        let used = self.used_params.get(&index).cloned().unwrap_or_default();
+        let params: Vec<String> = used
+            .iter()
+            .map(|&param| decl.params[param].clone())
+            .collect();
+        let mut field_names = NameSet::default();
+        let mut fields = Vec::new();
+        for flat in self.flat.get(&index).cloned().unwrap_or_default() {
+            let meta = &flat.prop.meta;
+            let location = format!("{}.{}", decl.meta.name, meta.name);
+            let mapped = self.map_type(&flat.ty, &params, meta.namespace.as_deref(), &location);
+            let is_param = matches!(&flat.ty, TypeRef::Named { name, args } if args.is_empty() && params.contains(name));
+            let value_type = !is_param
+                && (is_value_rust_type(&mapped, self)
+                    || (meta.is_value_type && !matches!(mapped, RustType::Json)));
+            let required = meta.is_required
+                || meta
+                    .data_member
+                    .as_ref()
+                    .is_some_and(|member| member.is_required);
+            let ty = match mapped {
+                RustType::Option(_) => mapped,
+                other if self.make_all_optional || (!value_type && !required) => {
+                    RustType::Option(Box::new(other))
+                }
+                other => other,
+            };
+            let wire_name = meta
+                .data_member
+                .as_ref()
+                .and_then(|member| member.name.clone())
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| names::wire_name(&meta.name));
+            fields.push(Field {
+                rust_name: field_names.claim(&names::field_name(&meta.name)),
+                wire_name,
+                ty,
+                docs: doc_lines(meta.description.as_deref()),
+            });
+        }
+        let mut docs = doc_lines(decl.meta.description.as_deref());
+        let notes = doc_lines(decl.meta.notes.as_deref());
+        if !notes.is_empty() {
+            if !docs.is_empty() {
+                docs.push(String::new());
+            }
+            docs.extend(notes);
+        }
+        let request = decl
+            .op
+            .and_then(|op| doc.operations.get(op))
+            .map(|op| self.request_def(&decl, op));
+        StructDef {
+            rust_name: self.rust_names[&index].clone(),
+            dotnet_name: qualified(&decl),
+            generics: params
+                .iter()
+                .map(|param| names::param_name(param))
+                .collect(),
+            docs,
+            fields,
+            request,
+        }
+    }
+
+    fn request_def(&mut self, decl: &Decl, op: &MetadataOperation) -> RequestDef {
+        let location = decl.meta.name.clone();
+        let routes: Vec<RouteDef> = op
+            .routes
+            .iter()
+            .filter(|route| !route.path.trim().is_empty())
+            .map(|route| RouteDef {
+                path: route.path.trim().to_owned(),
+                verbs: route.verbs.as_deref().map(parse_verbs).unwrap_or_default(),
+            })
+            .collect();
+        let method = op
+            .method
+            .as_deref()
+            .and_then(canonical_verb)
+            .or_else(|| routes.iter().find_map(|route| route.verbs.first().copied()))
+            .unwrap_or("POST");
+        let (response, response_kind) = if op.returns_void {
+            (RustType::Unit, ResponseKind::Void)
+        } else if let Some(reference) = &op.return_type {
+            self.response_type(reference, &location)
+        } else if let Some(response) = op.response.as_ref().filter(|response| !is_open(response)) {
+            let reference = MetadataTypeName {
+                name: response.name.clone(),
+                namespace: response.namespace.clone(),
+                generic_args: response.generic_args.clone(),
+            };
+            self.response_type(&reference, &location)
+        } else {
+            (RustType::Json, ResponseKind::Json)
+        };
+        let strings = |list: &[String]| list.iter().map(|item| item.trim().to_owned()).collect();
+        RequestDef {
+            operation_name: decl.name.clone(),
+            method,
+            routes,
+            auth: AuthDef {
+                requires_auth: op.requires_auth,
+                requires_api_key: op.requires_api_key,
+                required_roles: strings(&op.required_roles),
+                requires_any_role: strings(&op.requires_any_role),
+                required_permissions: strings(&op.required_permissions),
+                requires_any_permission: strings(&op.requires_any_permission),
+            },
+            response,
+            response_kind,
+        }
+    }
+
+    fn response_type(
+        &mut self,
+        reference: &MetadataTypeName,
+        location: &str,
+    ) -> (RustType, ResponseKind) {
+        let ty = match type_name_ref(reference) {
+            Ok(ty) => ty,
+            Err(message) => {
+                self.warn(
+                    location,
+                    format!("unreadable response type ({message}); using serde_json::Value"),
+                );
+                return (RustType::Json, ResponseKind::Json);
+            }
+        };
+        match &ty {
+            TypeRef::Named { name, .. } if name == "String" => {
+                (RustType::String, ResponseKind::Text)
+            }
+            TypeRef::Named { name, .. }
+                if matches!(
+                    name.as_str(),
+                    "Stream" | "HttpWebResponse" | "HttpResponseMessage"
+                ) =>
+            {
+                (
+                    RustType::Vec(Box::new(RustType::Primitive("u8"))),
+                    ResponseKind::Bytes,
+                )
+            }
+            TypeRef::Array(element) if **element == TypeRef::simple("Byte") => (
+                RustType::Vec(Box::new(RustType::Primitive("u8"))),
+                ResponseKind::Bytes,
+            ),
+            TypeRef::Named { name, args }
+                if (name == "Task" || name == "ValueTask") && args.len() == 1 =>
+            {
+                let inner = MetadataTypeName {
+                    name: args[0].to_string(),
+                    ..MetadataTypeName::default()
+                };
+                self.response_type(&inner, location)
+            }
+            _ => (
+                self.map_type(&ty, &[], reference.namespace.as_deref(), location),
+                ResponseKind::Json,
+            ),
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        ty: &TypeRef,
+        params: &[String],
+        namespace: Option<&str>,
+        location: &str,
+    ) -> RustType {
+        let (name, args) = match ty {
+            TypeRef::Array(element) if **element == TypeRef::simple("Byte") => {
+                return RustType::Runtime("Bytes");
+            }
+            TypeRef::Array(element) => {
+                return RustType::Vec(Box::new(
+                    self.map_type(element, params, namespace, location),
+                ));
+            }
+            TypeRef::Named { name, args } => (name.as_str(), args.as_slice()),
+        };
+        if args.is_empty() && params.iter().any(|param| param == name) {
+            return RustType::Param(names::param_name(name));
+        }
+        let arg = |this: &mut Self, index: usize| match args.get(index) {
+            Some(arg) => this.map_type(arg, params, None, location),
+            None => RustType::Json,
+        };
+        if name == "Nullable" && args.is_empty() {
+            self.warn(
+                location,
+                "`Nullable` has no type argument in the document; using Option<serde_json::Value>"
+                    .into(),
+            );
+            return RustType::Option(Box::new(RustType::Json));
+        }
+        if name == "Nullable" && args.len() == 1 {
+            return match arg(self, 0) {
+                RustType::Option(inner) => RustType::Option(inner),
+                inner => RustType::Option(Box::new(inner)),
+            };
+        }
+        if LIST_TYPES.contains(&name) && args.len() <= 1 {
+            return RustType::Vec(Box::new(arg(self, 0)));
+        }
+        if MAP_TYPES.contains(&name) && (args.len() == 2 || args.is_empty()) {
+            let (key, value) = match name {
+                "StringDictionary" | "NameValueCollection" => (RustType::String, RustType::String),
+                _ if args.is_empty() => (RustType::String, RustType::Json),
+                _ => (arg(self, 0), arg(self, 1)),
+            };
+            return RustType::Map(Box::new(map_key(key, self)), Box::new(value));
+        }
+        if args.is_empty()
+            && let Some(mapped) = builtin(name)
+        {
+            return mapped;
+        }
+        match self
+            .find(name, args.len(), namespace)
+            .map(|index| (index, self.decls[index].kind))
+        {
+            Some((_, Kind::Runtime(runtime))) => RustType::Runtime(runtime),
+            Some((index, Kind::Struct | Kind::Enum)) if self.rust_names.contains_key(&index) => {
+                let used = self.used_params.get(&index).cloned().unwrap_or_default();
+                let args = used.iter().map(|&position| arg(self, position)).collect();
+                RustType::Named {
+                    rust_name: self.rust_names[&index].clone(),
+                    args,
+                }
+            }
+            Some((_, Kind::Interface)) => {
+                self.warn(
+                    location,
+                    format!("`{ty}` is an interface; using serde_json::Value"),
+                );
+                RustType::Json
+            }
+            Some(_) => {
+                self.warn(
+                    location,
+                    format!("`{ty}` is excluded from the output; using serde_json::Value"),
+                );
+                RustType::Json
+            }
+            None => {
+                self.warn(
+                    location,
+                    format!("type `{ty}` is not in the document; using serde_json::Value"),
+                );
+                RustType::Json
+            }
+        }
+    }
+
+    fn enum_item(&mut self, index: usize) -> Item {
+        let decl = self.decls[index].clone();
+        let meta = &decl.meta;
+        let is_flags = meta.has_flags_attribute();
+        let mut member_names = NameSet::default();
+        let mut members = Vec::new();
+        for (position, dotnet) in meta.enum_names.iter().enumerate() {
+            let value = match meta.enum_values.get(position) {
+                Some(text) => match text.trim().parse::<i64>() {
+                    Ok(value) => value,
+                    Err(_) => {
+                        self.warn(
+                            &format!("{}.{dotnet}", meta.name),
+                            format!("enum value `{text}` is not an integer; using {position}"),
+                        );
+                        position as i64
+                    }
+                },
+                None => position as i64,
+            };
+            let wire_name = meta
+                .enum_member_values
+                .get(position)
+                .cloned()
+                .flatten()
+                .filter(|wire| !wire.is_empty())
+                .unwrap_or_else(|| dotnet.clone());
+            let rust_name = if is_flags {
+                names::const_name(dotnet)
+            } else {
+                names::variant_name(dotnet)
+            };
+            members.push(EnumMember {
+                rust_name: member_names.claim(&rust_name),
+                wire_name,
+                value,
+                docs: doc_lines(
+                    meta.enum_descriptions
+                        .get(position)
+                        .cloned()
+                        .flatten()
+                        .as_deref(),
+                ),
+            });
+        }
+        let rust_name = self.rust_names[&index].clone();
+        let docs = doc_lines(meta.description.as_deref());
+        if is_flags {
+            return Item::Flags(FlagsDef {
+                rust_name,
+                dotnet_name: qualified(&decl),
+                docs,
+                members,
+            });
+        }
+        let default_member = members
+            .iter()
+            .position(|member| member.value == 0)
+            .or(if members.is_empty() { None } else { Some(0) });
+        Item::Enum(EnumDef {
+            rust_name,
+            dotnet_name: qualified(&decl),
+            docs,
+            repr: if meta.is_enum_int {
+                EnumRepr::Int
+            } else {
+                EnumRepr::String
+            },
+            default_member,
+            catch_all: member_names.claim("UnknownValue"),
+            members,
+        })
+    }
+}
+
+impl Decl {
+    fn new(
+        path: String,
+        meta: &MetadataType,
+        op: Option<usize>,
+        known: &BTreeSet<String>,
+    ) -> Result<Decl, Error> {
+        let (name, arity) = typeref::split_arity(&meta.name).map_err(|message| Error::Invalid {
+            location: format!("{path}.name"),
+            message,
+        })?;
+        let arity = arity.unwrap_or(0);
+        let mut props = Vec::new();
+        for (position, prop) in meta.properties.iter().enumerate() {
+            let location = format!(
+                "{}.{} ({path}.properties[{position}])",
+                meta.name, prop.name
+            );
+            let type_name = prop
+                .type_name
+                .as_deref()
+                .filter(|ty| !ty.trim().is_empty())
+                .ok_or_else(|| Error::Invalid {
+                    location: location.clone(),
+                    message: "the property has no `type`".into(),
+                })?;
+            let ty = typeref::parse_with_args(type_name, &prop.generic_args)
+                .map_err(|message| Error::Invalid { location, message })?;
+            props.push(Prop {
+                meta: prop.clone(),
+                ty,
+            });
+        }
+        let base = match &meta.inherits {
+            Some(base) => Some((
+                type_name_ref(base).map_err(|message| Error::Invalid {
+                    location: format!("{} ({path}.inherits)", meta.name),
+                    message,
+                })?,
+                base.namespace.clone(),
+            )),
+            None => None,
+        };
+        let mut params: Vec<String> = meta
+            .generic_args
+            .iter()
+            .map(|arg| {
+                typeref::split_arity(arg)
+                    .map(|(name, _)| name)
+                    .unwrap_or_default()
+            })
+            .collect();
+        if arity > 0
+            && !meta.is_generic_type_def
+            && !params.is_empty()
+            && params
+                .iter()
+                .any(|arg| known.contains(arg) || builtin(arg).is_some())
+        {
+            // A closed generic (`QueryResponse<Todo>` on 6.x servers): recover the definition by
+            // turning its arguments back into parameters.
+            let generic: Vec<String> = if arity == 1 {
+                vec!["T".into()]
+            } else {
+                (1..=arity).map(|n| format!("T{n}")).collect()
+            };
+            let concrete: Vec<TypeRef> = meta
+                .generic_args
+                .iter()
+                .map(|arg| typeref::parse_expression(arg).unwrap_or_else(|_| TypeRef::simple(arg)))
+                .collect();
+            for prop in &mut props {
+                prop.ty = unsubstitute(&prop.ty, &concrete, &generic);
+            }
+            params = generic;
+        } else if arity > 0 && params.len() != arity {
+            params = (1..=arity).map(|n| format!("T{n}")).collect();
+        } else if arity == 0 {
+            params.clear();
+        }
+        let namespace = meta.namespace.clone().unwrap_or_default();
+        let kind = if meta.is_enum {
+            Kind::Enum
+        } else if meta.is_interface {
+            Kind::Interface
+        } else if (namespace.is_empty() || namespace == "ServiceStack") && arity == 0 {
+            match name.as_str() {
+                "ResponseStatus" => Kind::Runtime("ResponseStatus"),
+                "ResponseError" => Kind::Runtime("ResponseError"),
+                _ => Kind::Struct,
+            }
+        } else {
+            Kind::Struct
+        };
+        Ok(Decl {
+            name,
+            arity,
+            namespace,
+            path,
+            meta: meta.clone(),
+            params,
+            props,
+            base,
+            kind,
+            op,
+        })
+    }
+}
+
+fn unsubstitute(ty: &TypeRef, concrete: &[TypeRef], params: &[String]) -> TypeRef {
+    if let Some(position) = concrete.iter().position(|arg| arg == ty) {
+        return TypeRef::simple(&params[position]);
+    }
+    match ty {
+        TypeRef::Array(element) => {
+            TypeRef::Array(Box::new(unsubstitute(element, concrete, params)))
+        }
+        TypeRef::Named { name, args } => TypeRef::Named {
+            name: name.clone(),
+            args: args
+                .iter()
+                .map(|arg| unsubstitute(arg, concrete, params))
+                .collect(),
+        },
+    }
+}
+
+fn mentions(ty: &TypeRef, param: &str) -> bool {
+    match ty {
+        TypeRef::Array(element) => mentions(element, param),
+        TypeRef::Named { name, args } => {
+            (args.is_empty() && name == param) || args.iter().any(|arg| mentions(arg, param))
+        }
+    }
+}
+
+fn mentions_type(ty: &TypeRef, wanted: &str, arity: usize) -> bool {
+    match ty {
+        TypeRef::Array(element) => mentions_type(element, wanted, arity),
+        TypeRef::Named { name, args } => {
+            (name == wanted && args.len() == arity)
+                || args.iter().any(|arg| mentions_type(arg, wanted, arity))
+        }
+    }
+}
+
+fn collect_refs(universe: &Universe, ty: &TypeRef, deps: &mut BTreeSet<usize>) {
+    match ty {
+        TypeRef::Array(element) => collect_refs(universe, element, deps),
+        TypeRef::Named { name, args } => {
+            deps.extend(universe.find(name, args.len(), None));
+            for arg in args {
+                collect_refs(universe, arg, deps);
+            }
+        }
+    }
+}
+
+fn type_name_ref(reference: &MetadataTypeName) -> Result<TypeRef, String> {
+    typeref::parse_with_args(&reference.name, &reference.generic_args)
+}
+
+fn response_arity(response: &MetadataType) -> usize {
+    typeref::split_arity(&response.name)
+        .ok()
+        .and_then(|(_, arity)| arity)
+        .unwrap_or(0)
+}
+
+/// An open generic response (`QueryResponse<T>` with `T` a parameter) says nothing usable.
+fn is_open(response: &MetadataType) -> bool {
+    response.is_generic_type_def
+        || (response_arity(response) > 0
+            && response.generic_args.iter().all(|arg| {
+                arg.len() <= 2
+                    || (arg.starts_with('T') && arg.chars().nth(1).is_some_and(char::is_uppercase))
+            }))
+}
+
+fn map_key(key: RustType, universe: &Universe) -> RustType {
+    match &key {
+        RustType::String
+        | RustType::Runtime(
+            "DateTime" | "DateOnly" | "TimeOnly" | "TimeSpan" | "Guid" | "Decimal",
+        ) => key,
+        RustType::Primitive(name) if !name.starts_with('f') => key,
+        RustType::Named { .. } if is_value_rust_type(&key, universe) => key,
+        _ => RustType::String,
+    }
+}
+
+fn canonical_verb(verb: &str) -> Option<&'static str> {
+    const VERBS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    VERBS
+        .into_iter()
+        .find(|known| known.eq_ignore_ascii_case(verb.trim()))
+}
+
+fn parse_verbs(verbs: &str) -> Vec<&'static str> {
+    let mut parsed: Vec<&'static str> = Vec::new();
+    for verb in verbs.split(',').filter_map(canonical_verb) {
+        if !parsed.contains(&verb) {
+            parsed.push(verb);
+        }
+    }
+    parsed
+}
+
+fn qualified(decl: &Decl) -> String {
+    if decl.namespace.is_empty() {
+        decl.meta.name.clone()
+    } else {
+        format!("{}.{}", decl.namespace, decl.meta.name)
+    }
+}
+
+/// Description text split into doc lines (escaping is the emitter's job).
+fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text else { return Vec::new() };
+    let lines: Vec<String> = text.lines().map(|line| line.trim().to_owned()).collect();
+    let start = lines
+        .iter()
+        .position(|line| !line.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|line| !line.is_empty())
+        .map_or(start, |end| end + 1);
+    lines[start..end].to_vec()
+}

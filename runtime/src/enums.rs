@@ -1,0 +1,205 @@
+//! Wire behaviour of generated enums.
+//!
+//! ServiceStack sends most enums as their member names (or `[EnumMember]` values), and `[Flags]`
+//! enums or servers configured with `TreatEnumAsInteger` as numbers. Generated enums implement
+//! [`StringEnum`] or [`IntEnum`] and forward their serde impls to the functions here, so every
+//! enum accepts values a newer server adds and writes them back unchanged.
+
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// An enum serialized as a string.
+pub trait StringEnum: Sized {
+    /// The wire names of the known members, in declaration order.
+    const MEMBERS: &'static [&'static str];
+    /// The wire name of this value (for an unknown value, the string the server sent).
+    fn as_str(&self) -> &str;
+    /// The value for a wire name; names no member knows become the catch-all value.
+    fn from_wire(value: &str) -> Self;
+}
+
+/// An enum serialized as a number (`[Flags]` enums and integer enums).
+pub trait IntEnum: Sized {
+    /// The names and numeric values of the known members, in declaration order.
+    const MEMBERS: &'static [(&'static str, i64)];
+    /// The numeric value on the wire.
+    fn to_i64(&self) -> i64;
+    /// The value for a number; numbers no member knows are kept as they are.
+    fn from_i64(value: i64) -> Self;
+}
+
+/// Serializes a [`StringEnum`] as its wire name.
+pub fn serialize_string<E: StringEnum, S: Serializer>(
+    value: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_str())
+}
+
+/// Deserializes a [`StringEnum`] from a string; an unknown string becomes the catch-all value.
+pub fn deserialize_string<'de, E: StringEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    struct StringEnumVisitor<E>(std::marker::PhantomData<E>);
+    impl<E: StringEnum> Visitor<'_> for StringEnumVisitor<E> {
+        type Value = E;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of the strings {:?}", E::MEMBERS)
+        }
+        fn visit_str<Er: de::Error>(self, value: &str) -> Result<E, Er> {
+            Ok(E::from_wire(value))
+        }
+    }
+    deserializer.deserialize_str(StringEnumVisitor(std::marker::PhantomData))
+}
+
+/// Serializes an [`IntEnum`] as a JSON number.
+pub fn serialize_int<E: IntEnum, S: Serializer>(
+    value: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_i64(value.to_i64())
+}
+
+/// Deserializes an [`IntEnum`] from a number, a numeric string, a member name, or a
+/// comma-separated list of member names (how `[Flags]` combinations are written as text).
+pub fn deserialize_int<'de, E: IntEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    struct IntEnumVisitor<E>(std::marker::PhantomData<E>);
+    impl<'de, E: IntEnum> Visitor<'de> for IntEnumVisitor<E> {
+        type Value = E;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer or a member name")
+        }
+        fn visit_i64<Er: de::Error>(self, value: i64) -> Result<E, Er> {
+            Ok(E::from_i64(value))
+        }
+        fn visit_u64<Er: de::Error>(self, value: u64) -> Result<E, Er> {
+            i64::try_from(value)
+                .map(E::from_i64)
+                .map_err(|_| Er::custom(format!("enum value {value} does not fit in 64 bits")))
+        }
+        fn visit_f64<Er: de::Error>(self, value: f64) -> Result<E, Er> {
+            if value.fract() == 0.0 && value.abs() < 9.0e18 {
+                Ok(E::from_i64(value as i64))
+            } else {
+                Err(Er::custom(format!("enum value {value} is not an integer")))
+            }
+        }
+        fn visit_str<Er: de::Error>(self, value: &str) -> Result<E, Er> {
+            parse_int_enum::<E>(value).map(E::from_i64).ok_or_else(|| {
+                let names: Vec<&str> = E::MEMBERS.iter().map(|(name, _)| *name).collect();
+                Er::custom(format!(
+                    "unknown enum member `{value}`, expected a number or one of {names:?}"
+                ))
+            })
+        }
+        // serde_json's `arbitrary_precision` hands numbers over as a one-entry map.
+        fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<E, M::Error> {
+            let number =
+                serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            match number.as_i64() {
+                Some(value) => Ok(E::from_i64(value)),
+                None => match number.as_u64() {
+                    Some(value) => self.visit_u64(value),
+                    None => self.visit_f64(number.as_f64().unwrap_or(f64::NAN)),
+                },
+            }
+        }
+    }
+    deserializer.deserialize_any(IntEnumVisitor(std::marker::PhantomData))
+}
+
+fn parse_int_enum<E: IntEnum>(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if let Ok(value) = text.parse::<i64>() {
+        return Some(value);
+    }
+    text.split(',').try_fold(0i64, |bits, name| {
+        let name = name.trim();
+        E::MEMBERS
+            .iter()
+            .find(|(member, _)| member.eq_ignore_ascii_case(name))
+            .map(|(_, value)| bits | value)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Other(String),
+    }
+    impl StringEnum for Color {
+        const MEMBERS: &'static [&'static str] = &["red"];
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "red" => Color::Red,
+                other => Color::Other(other.to_owned()),
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Access(i64);
+    impl IntEnum for Access {
+        const MEMBERS: &'static [(&'static str, i64)] = &[("Read", 1), ("Write", 2)];
+        fn to_i64(&self) -> i64 {
+            self.0
+        }
+        fn from_i64(value: i64) -> Self {
+            Access(value)
+        }
+    }
+
+    fn string_enum(json: &str) -> Result<Color, serde_json::Error> {
+        deserialize_string(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    fn int_enum(json: &str) -> Result<Access, serde_json::Error> {
+        deserialize_int(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        assert_eq!(string_enum("\"red\"").unwrap(), Color::Red);
+        assert_eq!(
+            string_enum("\"teal\"").unwrap(),
+            Color::Other("teal".into())
+        );
+        assert!(string_enum("3").is_err());
+        let mut out = Vec::new();
+        serialize_string(
+            &Color::Other("teal".into()),
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(out, b"\"teal\"");
+    }
+
+    #[test]
+    fn int_enums_accept_numbers_and_names() {
+        assert_eq!(int_enum("3").unwrap(), Access(3));
+        assert_eq!(int_enum("\"Read, Write\"").unwrap(), Access(3));
+        assert_eq!(int_enum("\"write\"").unwrap(), Access(2));
+        assert_eq!(int_enum("\"7\"").unwrap(), Access(7));
+        assert_eq!(int_enum("-1").unwrap(), Access(-1));
+        assert!(int_enum("\"Execute\"").is_err());
+        assert!(int_enum("1.5").is_err());
+        let mut out = Vec::new();
+        serialize_int(&Access(5), &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(out, b"5");
+    }
+}

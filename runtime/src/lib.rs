@@ -1,0 +1,28 @@
+//! Runtime for Rust code generated from ServiceStack metadata by `servicestack-codegen`.
+//!
+//! - [`ServiceRequest`]: what every generated request DTO says about its operation (name, verb,
+//!   routes, auth, response type);
+//! - wire types that read and write exactly what ServiceStack servers send: [`DateTime`],
+//!   [`DateOnly`], [`TimeOnly`], [`TimeSpan`], [`Guid`], [`Decimal`], [`Bytes`];
+//! - [`ResponseStatus`] / [`ResponseError`], the error shape of every ServiceStack API;
+//! - the enum wire helpers in [`enums`].
+#![deny(missing_docs)]
+
+pub mod enums;
+pub mod request;
+mod status;
+pub mod wire;
+
+pub use enums::{IntEnum, StringEnum};
+pub use request::{
+    AuthRequirement, BodyError, HttpMethod, ResponseKind, Route, ServiceRequest, decode,
+};
+pub use status::{ResponseError, ResponseStatus};
+pub use wire::{Bytes, DateOnly, DateTime, Decimal, Guid, TimeOnly, TimeSpan};
+
+/// The crates generated code builds on, re-exported so it needs no other dependency.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}

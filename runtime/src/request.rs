@@ -1,0 +1,224 @@
+//! What a generated request DTO tells the client about its operation.
+//!
+//! The generator implements [`ServiceRequest`] for every request DTO of a ServiceStack API. The
+//! constants describe the operation exactly as the server's metadata does; the client reads them to
+//! build the URL, pick the verb and decode the response.
+
+use std::fmt;
+
+/// An HTTP verb a ServiceStack operation can be called with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`: the request's fields travel in the query string.
+    Get,
+    /// `POST`: the request is the JSON body.
+    Post,
+    /// `PUT`: the request is the JSON body.
+    Put,
+    /// `PATCH`: the request is the JSON body.
+    Patch,
+    /// `DELETE`: the request's fields travel in the query string.
+    Delete,
+    /// `HEAD`: the request's fields travel in the query string.
+    Head,
+    /// `OPTIONS`: the request's fields travel in the query string.
+    Options,
+}
+
+impl HttpMethod {
+    /// The verb as it appears on the wire (`"GET"`, `"POST"`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+
+    /// Parses a verb case-insensitively; `None` for anything else (including `ANY`).
+    pub fn parse(verb: &str) -> Option<Self> {
+        const ALL: [HttpMethod; 7] = [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Put,
+            HttpMethod::Patch,
+            HttpMethod::Delete,
+            HttpMethod::Head,
+            HttpMethod::Options,
+        ];
+        ALL.into_iter()
+            .find(|method| method.as_str().eq_ignore_ascii_case(verb.trim()))
+    }
+
+    /// Whether ServiceStack clients send a body with this verb. `GET`, `DELETE`, `HEAD` and
+    /// `OPTIONS` carry the request in the query string instead.
+    pub const fn has_request_body(self) -> bool {
+        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A user-defined route of an operation (`[Route("/path/{Var}", "GET,POST")]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Route {
+    /// The path template exactly as declared, e.g. `/sessions/{SessionId}/members`. Variables name
+    /// request properties (matched case-insensitively); `{Name*}` is a wildcard.
+    pub path: &'static str,
+    /// The verbs the route accepts; empty means any verb.
+    pub verbs: &'static [HttpMethod],
+}
+
+impl Route {
+    /// Whether this route may be used with `method`.
+    pub fn allows(&self, method: HttpMethod) -> bool {
+        self.verbs.is_empty() || self.verbs.contains(&method)
+    }
+}
+
+/// What an operation requires of the caller before the server runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct AuthRequirement {
+    /// The caller must be authenticated (`[Authenticate]` or any role/permission requirement).
+    pub requires_auth: bool,
+    /// The caller must present an API key.
+    pub requires_api_key: bool,
+    /// Every one of these roles is required.
+    pub required_roles: &'static [&'static str],
+    /// At least one of these roles is required.
+    pub requires_any_role: &'static [&'static str],
+    /// Every one of these permissions is required.
+    pub required_permissions: &'static [&'static str],
+    /// At least one of these permissions is required.
+    pub requires_any_permission: &'static [&'static str],
+}
+
+impl AuthRequirement {
+    /// An operation anyone may call.
+    pub const NONE: AuthRequirement = AuthRequirement {
+        requires_auth: false,
+        requires_api_key: false,
+        required_roles: &[],
+        requires_any_role: &[],
+        required_permissions: &[],
+        requires_any_permission: &[],
+    };
+}
+
+/// How the body of a successful response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// A JSON document deserialized into the response type.
+    Json,
+    /// No body is expected (`IReturnVoid`); anything the server sends is ignored.
+    Void,
+    /// The raw body as UTF-8 text (`IReturn<string>`).
+    Text,
+    /// The raw body bytes (`IReturn<byte[]>`, streams).
+    Bytes,
+}
+
+/// A request DTO of a ServiceStack operation. Implemented by generated code.
+///
+/// ```
+/// use servicestack_runtime::{AuthRequirement, HttpMethod, ResponseKind, Route, ServiceRequest};
+///
+/// #[derive(serde::Serialize)]
+/// struct Hello { name: Option<String> }
+///
+/// impl ServiceRequest for Hello {
+///     type Response = serde_json::Value;
+///     const OPERATION_NAME: &'static str = "Hello";
+///     const METHOD: HttpMethod = HttpMethod::Get;
+///     const ROUTES: &'static [Route] = &[Route { path: "/hello/{Name}", verbs: &[] }];
+///     const AUTH: AuthRequirement = AuthRequirement::NONE;
+///     const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
+///     fn decode_response(body: &[u8]) -> Result<Self::Response, servicestack_runtime::BodyError> {
+///         servicestack_runtime::decode::json(body)
+///     }
+/// }
+/// assert_eq!(Hello::METHOD.as_str(), "GET");
+/// ```
+pub trait ServiceRequest: serde::Serialize {
+    /// What a successful call returns: a response DTO, `()` for void operations, `String` for raw
+    /// text and `Vec<u8>` for raw bytes.
+    type Response;
+    /// The operation name: the request DTO's .NET name, used in `/api/{Name}`.
+    const OPERATION_NAME: &'static str;
+    /// The verb the operation prefers when called with `send`.
+    const METHOD: HttpMethod;
+    /// The user-defined routes, in declaration order.
+    const ROUTES: &'static [Route];
+    /// The authentication the server requires for the operation.
+    const AUTH: AuthRequirement;
+    /// How a successful response body is read.
+    const RESPONSE_KIND: ResponseKind;
+    /// Reads a successful response body into [`ServiceRequest::Response`].
+    fn decode_response(body: &[u8]) -> Result<Self::Response, BodyError>;
+}
+
+/// A response body that could not be read as the expected type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read the response body as `{type_name}` at `{path}`: {message}")]
+pub struct BodyError {
+    /// The Rust type that was expected.
+    pub type_name: &'static str,
+    /// The JSON path of the value that failed (`.` for the whole document).
+    pub path: String,
+    /// What went wrong there.
+    pub message: String,
+}
+
+/// Decoders that generated [`ServiceRequest::decode_response`] implementations call.
+pub mod decode {
+    use super::BodyError;
+
+    /// Deserializes a JSON body, reporting the JSON path of the first value that fails. An empty
+    /// body is read as `{}` so that response DTOs whose fields all have defaults still decode.
+    pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
+        let body = if body.iter().all(u8::is_ascii_whitespace) {
+            b"{}".as_slice()
+        } else {
+            body
+        };
+        let fail = |path: String, message: String| BodyError {
+            type_name: std::any::type_name::<T>(),
+            path,
+            message,
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| fail(error.path().to_string(), error.into_inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|error| fail(".".to_owned(), error.to_string()))?;
+        Ok(value)
+    }
+
+    /// Accepts any body: void operations answer with 204, an empty body or `{}`.
+    pub fn void(_body: &[u8]) -> Result<(), BodyError> {
+        Ok(())
+    }
+
+    /// Reads the body as UTF-8 text.
+    pub fn text(body: &[u8]) -> Result<String, BodyError> {
+        String::from_utf8(body.to_vec()).map_err(|error| BodyError {
+            type_name: "String",
+            path: ".".to_owned(),
+            message: error.to_string(),
+        })
+    }
+
+    /// Returns the body bytes unchanged.
+    pub fn bytes(body: &[u8]) -> Result<Vec<u8>, BodyError> {
+        Ok(body.to_vec())
+    }
+}

@@ -1,0 +1,95 @@
+//! Generates Rust code from every fixture (the project's own `fixtures/` and the real documents
+//! in `../shared/fixtures/metadata`) into OUT_DIR, so compiling this crate compiles them all
+//! under `#![deny(warnings)]`: a document whose output does not compile fails the build.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let project_fixtures = manifest.join("../fixtures");
+    let shared_fixtures = manifest.join("../../shared/fixtures/metadata");
+    println!("cargo:rerun-if-changed={}", project_fixtures.display());
+    println!("cargo:rerun-if-changed={}", shared_fixtures.display());
+    println!("cargo:rerun-if-env-changed=CI");
+
+    let mut modules = String::new();
+    for (group, directory) in [
+        ("fixtures", &project_fixtures),
+        ("shared", &shared_fixtures),
+    ] {
+        let documents = documents(directory);
+        if documents.is_empty() && group == "shared" {
+            if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+                panic!(
+                    "{} holds no metadata documents; CI must run with ../shared beside the repository",
+                    directory.display()
+                );
+            }
+            println!(
+                "cargo:warning=skipping the real documents: {} is missing",
+                directory.display()
+            );
+        }
+        writeln!(
+            modules,
+            "/// Generated from `{group}/`.\npub mod {group} {{"
+        )
+        .unwrap();
+        for document in documents {
+            println!("cargo:rerun-if-changed={}", document.display());
+            let module = module_name(&document);
+            let json = std::fs::read_to_string(&document)
+                .unwrap_or_else(|error| panic!("{}: {error}", document.display()));
+            let label = format!(
+                "{group}/{}",
+                document.file_name().unwrap().to_string_lossy()
+            );
+            let generated = servicestack_codegen::Generator::default()
+                .generate_str(&json, &label)
+                .unwrap_or_else(|error| panic!("{}: {error}", document.display()));
+            let file = out.join(format!("{group}_{module}.rs"));
+            servicestack_codegen::write::write_if_changed(&file, &generated.code).unwrap();
+            writeln!(
+                modules,
+                "    /// Generated from `{label}`.\n    pub mod {module} {{\n        include!(concat!(env!(\"OUT_DIR\"), \"/{group}_{module}.rs\"));\n    }}"
+            )
+            .unwrap();
+        }
+        writeln!(modules, "}}").unwrap();
+    }
+    servicestack_codegen::write::write_if_changed(&out.join("modules.rs"), &modules).unwrap();
+}
+
+fn documents(directory: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Vec::new();
+    };
+    let mut documents: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .collect();
+    documents.sort();
+    documents
+}
+
+/// `blazor-gallery-v8.91.metadata.json` → `blazor_gallery_v8_91`; `x.app.json` → `x_app`.
+fn module_name(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy();
+    let stem = name.strip_suffix(".json").unwrap_or(&name);
+    let stem = stem.strip_suffix(".metadata").unwrap_or(stem);
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
