@@ -8,17 +8,24 @@
 //! - the enum wire helpers in [`enums`].
 #![deny(missing_docs)]
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod enums;
 pub mod request;
 mod status;
 pub mod wire;
 
+#[cfg(feature = "client")]
+pub use client::{Error, JsonServiceClient};
 pub use enums::{IntEnum, StringEnum};
 pub use request::{
     AuthRequirement, BodyError, HttpMethod, ResponseKind, Route, ServiceRequest, decode,
 };
 pub use status::{ResponseError, ResponseStatus};
-pub use wire::{Bytes, DateOnly, DateTime, Decimal, Guid, TimeOnly, TimeSpan};
+pub use wire::{
+    Bytes, DateOnly, DateTime, DateTimeKind, DateTimeOffset, Decimal, Guid, TimeOnly, TimeSpan,
+    WireParseError,
+};
 
 /// The crates generated code builds on, re-exported so it needs no other dependency.
 #[doc(hidden)]

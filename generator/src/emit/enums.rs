@@ -104,20 +104,26 @@ fn string_enum_impls(def: &EnumDef) -> TokenStream {
             let wire = &member.wire_name;
             quote!(#wire => Self::#variant,)
         });
+    // An enum without members has only the catch-all: a `match` would be a lint.
+    let (as_str_body, from_wire_body) = if def.members.is_empty() {
+        (
+            quote!(let Self::#catch_all(value) = self; value),
+            quote!(Self::#catch_all(::std::borrow::ToOwned::to_owned(value))),
+        )
+    } else {
+        (
+            quote!(match self { #(#as_str_arms)* Self::#catch_all(value) => value, }),
+            quote!(match value { #(#from_wire_arms)* _ => Self::#catch_all(::std::borrow::ToOwned::to_owned(value)), }),
+        )
+    };
     quote! {
         impl ::servicestack_runtime::StringEnum for #name {
             const MEMBERS: &'static [&'static str] = &[#(#wire_names),*];
             fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#catch_all(value) => value,
-                }
+                #as_str_body
             }
             fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#from_wire_arms)*
-                    _ => Self::#catch_all(::std::borrow::ToOwned::to_owned(value)),
-                }
+                #from_wire_body
             }
         }
         impl ::serde::Serialize for #name {
@@ -166,20 +172,27 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
         let wire = &member.wire_name;
         quote!(Self::#variant => f.write_str(#wire),)
     });
+    let (to_body, from_body, display_body) = if def.members.is_empty() {
+        (
+            quote!(let Self::#catch_all(value) = self; *value),
+            quote!(Self::#catch_all(value)),
+            quote!(let Self::#catch_all(value) = self; ::std::fmt::Display::fmt(value, f)),
+        )
+    } else {
+        (
+            quote!(match self { #(#to_arms)* Self::#catch_all(value) => *value, }),
+            quote!(match value { #(#from_arms)* other => Self::#catch_all(other), }),
+            quote!(match self { #(#display_arms)* Self::#catch_all(value) => ::std::fmt::Display::fmt(value, f), }),
+        )
+    };
     quote! {
         impl ::servicestack_runtime::IntEnum for #name {
             const MEMBERS: &'static [(&'static str, i64)] = &[#(#members),*];
             fn to_i64(&self) -> i64 {
-                match self {
-                    #(#to_arms)*
-                    Self::#catch_all(value) => *value,
-                }
+                #to_body
             }
             fn from_i64(value: i64) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::#catch_all(other),
-                }
+                #from_body
             }
         }
         impl ::serde::Serialize for #name {
@@ -194,10 +207,7 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    Self::#catch_all(value) => ::std::fmt::Display::fmt(value, f),
-                }
+                #display_body
             }
         }
     }

@@ -101,6 +101,8 @@ fn auth_tokens(request: &RequestDef) -> TokenStream {
     }
     if members.is_empty() {
         quote!(::servicestack_runtime::AuthRequirement::NONE)
+    } else if members.len() == 6 {
+        quote!(::servicestack_runtime::AuthRequirement { #(#members,)* })
     } else {
         quote!(::servicestack_runtime::AuthRequirement {
             #(#members,)*

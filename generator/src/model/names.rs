@@ -101,12 +101,13 @@ impl NameSet {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
-        let separator =
-            if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase()) {
-                "_"
-            } else {
-                ""
-            };
+        let separator = if candidate.ends_with('_') {
+            ""
+        } else if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
         (2u32..)
             .map(|n| format!("{candidate}{separator}{n}"))
             .find(|name| self.taken.insert(name.clone()))
@@ -139,7 +140,7 @@ mod tests {
     fn type_names() {
         assert_eq!(type_name("SessionInfo"), "SessionInfo");
         assert_eq!(type_name("Self"), "Self_");
-        assert_eq!(type_name("1Type"), "Type1Type");
+        assert_eq!(type_name("1Type"), "Type1type");
         assert_eq!(variant_name("1080p"), "Value1080p");
         assert_eq!(const_name("ReadWrite"), "READ_WRITE");
     }
@@ -160,6 +161,8 @@ mod tests {
         assert_eq!(names.claim("id"), "id");
         assert_eq!(names.claim("id"), "id_2");
         assert_eq!(names.claim("id"), "id_3");
+        assert_eq!(names.claim("self_"), "self_");
+        assert_eq!(names.claim("self_"), "self_2");
         let mut types = NameSet::default();
         assert_eq!(types.claim("Foo"), "Foo");
         assert_eq!(types.claim("Foo"), "Foo2");

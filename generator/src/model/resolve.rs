@@ -496,6 +496,7 @@ impl Universe {
             .map(|&param| decl.params[param].clone())
             .collect();
         let mut field_names = NameSet::default();
+        let mut wire_names = NameSet::default();
         let mut fields = Vec::new();
         for flat in self.flat.get(&index).cloned().unwrap_or_default() {
             let meta = &flat.prop.meta;
@@ -523,6 +524,17 @@ impl Universe {
                 .and_then(|member| member.name.clone())
                 .filter(|name| !name.is_empty())
                 .unwrap_or_else(|| names::wire_name(&meta.name));
+            let wire_name = if wire_names.contains(&wire_name) {
+                // Two properties that camel-case alike (`Id`, `ID`): the later keeps its C# name.
+                let fallback = wire_names.claim(&meta.name);
+                self.warn(
+                    &location,
+                    format!("another property is already sent as `{wire_name}`; this one is sent as `{fallback}`"),
+                );
+                fallback
+            } else {
+                wire_names.claim(&wire_name)
+            };
             fields.push(Field {
                 rust_name: field_names.claim(&names::field_name(&meta.name)),
                 wire_name,
