@@ -9,20 +9,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for the given lines (empty lines keep paragraph breaks).
+/// `#[doc]` attributes for lines of untrusted text (empty lines keep paragraph breaks).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    lines
-        .iter()
-        .map(|line| {
-            let text = sanitize(line);
-            let text = if text.is_empty() {
-                String::new()
-            } else {
-                format!(" {text}")
-            };
-            quote!(#[doc = #text])
-        })
-        .collect()
+    lines.iter().map(|line| trusted_doc(&sanitize(line))).collect()
+}
+
+/// A `#[doc]` attribute for text the generator wrote itself (already escaped where it quotes
+/// metadata).
+pub fn trusted_doc(text: &str) -> TokenStream {
+    let text = if text.is_empty() { String::new() } else { format!(" {text}") };
+    quote!(#[doc = #text])
+}
+
+/// Untrusted description lines, a blank line, then one line of the generator's own text.
+pub fn docs_with_note(lines: &[String], note: &str) -> TokenStream {
+    let mut docs = doc_attrs(lines);
+    if !lines.is_empty() {
+        docs.extend(trusted_doc(""));
+    }
+    docs.extend(trusted_doc(note));
+    docs
 }
 
 fn is_invisible(c: char) -> bool {

@@ -25,19 +25,15 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
 use super::{ident, int_literal};
 use crate::model::{EnumDef, EnumRepr, FlagsDef};
 
 /// A string or integer enum with its catch-all variant.
 pub fn emit_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
-    let mut docs = def.docs.clone();
-    if !docs.is_empty() {
-        docs.push(String::new());
-    }
-    docs.push(format!("ServiceStack enum: {}", def.dotnet_name));
-    let docs = doc_attrs(&docs);
+    let note = format!("ServiceStack enum: {}", sanitize(&def.dotnet_name));
+    let docs = docs_with_note(&def.docs, &note);
     let catch_all = ident(&def.catch_all);
     let (catch_all_type, copy) = match def.repr {
         EnumRepr::String => (quote!(::std::string::String), TokenStream::new()),
@@ -216,22 +212,18 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
 /// A `[Flags]` enum as a bit-set newtype.
 pub fn emit_flags(def: &FlagsDef) -> TokenStream {
     let name = ident(&def.rust_name);
-    let mut docs = def.docs.clone();
-    if !docs.is_empty() {
-        docs.push(String::new());
-    }
-    docs.push(format!(
-        "ServiceStack [Flags] enum: {}. Combine flags with `|`; values this version of the API \
+    let note = format!(
+        "ServiceStack `[Flags]` enum: {}. Combine flags with `|`; values this version of the API \
          does not know are kept.",
-        def.dotnet_name
-    ));
-    let docs = doc_attrs(&docs);
+        sanitize(&def.dotnet_name)
+    );
+    let docs = docs_with_note(&def.docs, &note);
     let consts = def.members.iter().map(|member| {
-        let mut member_docs = member.docs.clone();
-        if member_docs.is_empty() {
-            member_docs.push(format!("`{}` ({})", member.wire_name, member.value));
-        }
-        let docs = doc_attrs(&member_docs);
+        let docs = if member.docs.is_empty() {
+            trusted_doc(&format!("{} = {}", sanitize(&member.wire_name), member.value))
+        } else {
+            doc_attrs(&member.docs)
+        };
         let constant = ident(&member.rust_name);
         let value = int_literal(member.value);
         quote!(#docs pub const #constant: Self = Self(#value);)

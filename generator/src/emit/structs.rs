@@ -15,7 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, docs_with_note, sanitize};
 use super::ident;
 use super::request::emit_request_impl;
 use super::types::type_tokens;
@@ -23,7 +23,10 @@ use crate::model::{Field, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
 pub fn emit_struct(def: &StructDef) -> TokenStream {
-    let docs = doc_attrs(&struct_docs(def));
+    let docs = docs_with_note(
+        &def.docs,
+        &format!("ServiceStack type: {}", sanitize(&def.dotnet_name)),
+    );
     let name = ident(&def.rust_name);
     let generics = generics(def);
     let fields = def.fields.iter().map(emit_field);
@@ -48,15 +51,6 @@ pub fn generics(def: &StructDef) -> TokenStream {
     }
     let params = def.generics.iter().map(|param| ident(param));
     quote!(<#(#params),*>)
-}
-
-fn struct_docs(def: &StructDef) -> Vec<String> {
-    let mut docs = def.docs.clone();
-    if !docs.is_empty() {
-        docs.push(String::new());
-    }
-    docs.push(format!("ServiceStack type: {}", def.dotnet_name));
-    docs
 }
 
 fn emit_field(field: &Field) -> TokenStream {

@@ -1,0 +1,150 @@
+//! The `servicestack-codegen` binary end to end: exit codes, messages, files.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn codegen(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_servicestack-codegen"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = pipe.write_all(&input);
+    });
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn every_document_generates_deterministically() {
+    let documents: Vec<_> = support::project_fixtures().into_iter().chain(support::shared_fixtures()).collect();
+    assert!(!documents.is_empty());
+    for document in documents {
+        let path = document.to_str().unwrap();
+        let first = codegen(&["generate", path], None);
+        assert!(first.status.success(), "{path}: {}", stderr(&first));
+        let second = codegen(&["generate", path], None);
+        assert_eq!(first.stdout, second.stdout, "{path}: output differs between runs");
+        let text = String::from_utf8(first.stdout).unwrap();
+        assert!(text.starts_with(servicestack_codegen::header::MARKER), "{path}");
+        assert!(!text.contains("Date:"), "{path}: the header carries no date");
+    }
+}
+
+#[test]
+fn reads_standard_input_and_writes_files_atomically() {
+    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/evovoice-invitechatmember.metadata.json");
+    let json = std::fs::read(&evovoice).unwrap();
+    let from_stdin = codegen(&["generate", "-"], Some(&json));
+    assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("dtos.rs");
+    let to_file = codegen(&["generate", evovoice.to_str().unwrap(), "-o", output.to_str().unwrap()], None);
+    assert!(to_file.status.success(), "{}", stderr(&to_file));
+    assert!(to_file.stdout.is_empty());
+    let written = std::fs::read_to_string(&output).unwrap();
+    let body = |text: &str| text.split_once("\n\n").unwrap().1.to_owned();
+    assert_eq!(body(&written), body(&String::from_utf8(from_stdin.stdout).unwrap()));
+    assert!(written.contains("pub struct InviteChatMember"));
+}
+
+#[test]
+fn include_and_exclude_types() {
+    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/evovoice-invitechatmember.metadata.json");
+    let path = evovoice.to_str().unwrap();
+    let only = codegen(&["generate", path, "--include-types", "SessionMemberInfo"], None);
+    assert!(only.status.success(), "{}", stderr(&only));
+    let text = String::from_utf8(only.stdout).unwrap();
+    assert!(text.contains("pub struct SessionMemberInfo"));
+    assert!(text.contains("pub enum SessionMemberRoles"), "dependencies come along");
+    assert!(!text.contains("pub struct InviteChatMember"));
+    assert!(text.contains("// include-types: \"SessionMemberInfo\""), "the option is recorded");
+
+    let operation = codegen(&["generate", path, "--include-types", "InviteChatMember.*", "--exclude-types", "CustomerBreadcrumb"], None);
+    assert!(operation.status.success(), "{}", stderr(&operation));
+    let text = String::from_utf8(operation.stdout.clone()).unwrap();
+    assert!(text.contains("pub struct InviteChatMember") && text.contains("pub struct SessionInfo"));
+    assert!(!text.contains("pub struct CustomerBreadcrumb"));
+    assert!(stderr(&operation).contains("CustomerBreadcrumb"), "the fallback to Value is reported");
+
+    let missing = codegen(&["generate", path, "--include-types", "NoSuchType"], None);
+    assert!(stderr(&missing).contains("NoSuchType"));
+    let bad = codegen(&["generate", path, "--include-types", "{unclosed"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--include-types"), "{}", stderr(&bad));
+}
+
+#[test]
+fn bad_input_fails_with_a_located_message_and_writes_nothing() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "line 1"),
+        (b"{\"types\": [", "line 1"),
+        (b"\x00\x9f\x92\x96garbage", "UTF-8"),
+        (b"[]", "found an array"),
+        (b"42", "found a number"),
+        (b"{\"hello\": 1}", "neither"),
+        (b"{\"types\": 5}", "$.types"),
+        (b"{\"operations\": [{\"request\": 3}]}", "$.operations[0].request"),
+        (b"{\"types\": [{\"name\": \"A\", \"properties\": [{\"name\": \"B\"}]}]}", "A.B"),
+        (b"{\"types\": [{\"name\": \"A\", \"properties\": [{\"name\": \"B\", \"type\": \"List<Dictionary<String,\"}]}]}", "A.B"),
+        (b"{\"types\": [{\"name\": \"\"}]}", "$.types[0].name"),
+        (
+            b"{\"types\": [{\"name\": \"A\", \"inherits\": {\"name\": \"B\"}}, {\"name\": \"B\", \"inherits\": {\"name\": \"A\"}}]}",
+            "inheritance cycle",
+        ),
+        (b"{\"api\": []}", "$.api"),
+    ];
+    let directory = tempfile::tempdir().unwrap();
+    let existing = directory.path().join("existing.rs");
+    std::fs::write(&existing, "// keep me\n").unwrap();
+    for (index, (input, expected)) in cases.iter().enumerate() {
+        let fresh = directory.path().join(format!("new-{index}.rs"));
+        for target in [&fresh, &existing] {
+            let output = codegen(&["generate", "-", "-o", target.to_str().unwrap()], Some(input));
+            let message = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "case {index}: {message}");
+            assert!(message.starts_with("error: "), "case {index}: {message}");
+            assert!(message.contains(expected), "case {index}: expected `{expected}` in {message}");
+            assert!(!message.contains("panicked"), "case {index}: {message}");
+        }
+        assert!(!fresh.exists(), "case {index}: no output file on failure");
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "// keep me\n");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(directory.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+}
+
+#[test]
+fn missing_files_and_unreachable_servers_are_errors() {
+    let output = codegen(&["generate", "does/not/exist.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("does/not/exist.json"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let output = codegen(&["generate", &format!("http://127.0.0.1:{port}")], None);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains(&format!("http://127.0.0.1:{port}/types/metadata")), "{message}");
+}
+
+#[test]
+fn help_lists_the_generate_options() {
+    let output = codegen(&["generate", "--help"], None);
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in ["--output", "--include-types", "--exclude-types", "SOURCE"] {
+        assert!(help.contains(flag), "{flag} in {help}");
+    }
+}

@@ -1,0 +1,42 @@
+//! Fixture discovery shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The project's own fixtures.
+pub fn project_fixtures() -> Vec<PathBuf> {
+    json_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures"))
+}
+
+/// The real documents in `../shared/fixtures/metadata`, read in place (never copied). Missing is
+/// an error under CI (`CI=true`) and a skip elsewhere.
+pub fn shared_fixtures() -> Vec<PathBuf> {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/metadata");
+    let documents = json_files(&directory);
+    if documents.is_empty() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} has no metadata documents; CI must have ../shared beside the repository",
+            directory.display()
+        );
+        eprintln!("skipping the real documents: {} is missing", directory.display());
+    }
+    documents
+}
+
+fn json_files(directory: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `group/file.json` as recorded in headers and snapshot names.
+pub fn label(group: &str, path: &Path) -> String {
+    format!("{group}/{}", path.file_name().unwrap().to_string_lossy())
+}
