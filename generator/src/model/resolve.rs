@@ -30,8 +30,9 @@ pub fn resolve(doc: &MetadataTypes, filter: &TypeFilter) -> Result<(Ir, Vec<Warn
     universe.flatten_all()?;
     universe.assign_names();
     let mut items = universe.items(doc);
-    cycles::box_cycles(&mut items);
+    // Sorted first, so which field of a cycle gets the Box depends only on names.
     items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
+    cycles::box_cycles(&mut items);
     let warnings = universe.warnings.into_values().collect();
     Ok((Ir { items }, warnings))
 }
@@ -716,7 +717,14 @@ impl Universe {
             };
             return RustType::Map(Box::new(map_key(key, self)), Box::new(value));
         }
-        if args.is_empty()
+        // A user type may share a system type's name (`MyApp.String`): the property's namespace
+        // tells them apart.
+        let user_type = namespace
+            .filter(|namespace| !namespace.starts_with("System"))
+            .and_then(|namespace| self.find(name, args.len(), Some(namespace)))
+            .filter(|&index| self.decls[index].namespace == namespace.unwrap_or_default());
+        if user_type.is_none()
+            && args.is_empty()
             && let Some(mapped) = builtin(name)
         {
             return mapped;
