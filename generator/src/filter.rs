@@ -89,10 +89,10 @@ impl TypeFilter {
                         roots.insert(index);
                         roots.extend(node.data_model);
                     }
-                    Pattern::ReferencedBy(name) if node.is_operation => {
-                        if references(nodes, index, name) {
-                            roots.insert(index);
-                        }
+                    Pattern::ReferencedBy(name)
+                        if node.is_operation && references(nodes, index, name) =>
+                    {
+                        roots.insert(index);
                     }
                     Pattern::Namespace(prefix) if node.namespace.starts_with(prefix.as_str()) => {
                         roots.insert(index);

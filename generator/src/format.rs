@@ -22,7 +22,22 @@ fn separate_items(code: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        previous_closed_item =
+            line == "}" || (line.ends_with(';') && !line.starts_with([' ', '/', '#']));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_go_between_items_only() {
+        let code = "/// doc;\nstruct A;\nimpl A {\n    fn f() {}\n}\nstruct B {\n    x: u8,\n}\n";
+        assert_eq!(
+            separate_items(code),
+            "/// doc;\nstruct A;\n\nimpl A {\n    fn f() {}\n}\n\nstruct B {\n    x: u8,\n}\n"
+        );
+    }
 }

@@ -28,55 +28,104 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn every_document_generates_deterministically() {
-    let documents: Vec<_> = support::project_fixtures().into_iter().chain(support::shared_fixtures()).collect();
+    let documents: Vec<_> = support::project_fixtures()
+        .into_iter()
+        .chain(support::shared_fixtures())
+        .collect();
     assert!(!documents.is_empty());
     for document in documents {
         let path = document.to_str().unwrap();
         let first = codegen(&["generate", path], None);
         assert!(first.status.success(), "{path}: {}", stderr(&first));
         let second = codegen(&["generate", path], None);
-        assert_eq!(first.stdout, second.stdout, "{path}: output differs between runs");
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{path}: output differs between runs"
+        );
         let text = String::from_utf8(first.stdout).unwrap();
-        assert!(text.starts_with(servicestack_codegen::header::MARKER), "{path}");
-        assert!(!text.contains("Date:"), "{path}: the header carries no date");
+        assert!(
+            text.starts_with(servicestack_codegen::header::MARKER),
+            "{path}"
+        );
+        assert!(
+            !text.contains("Date:"),
+            "{path}: the header carries no date"
+        );
     }
 }
 
 #[test]
 fn reads_standard_input_and_writes_files_atomically() {
-    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/evovoice-invitechatmember.metadata.json");
+    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/evovoice-invitechatmember.metadata.json");
     let json = std::fs::read(&evovoice).unwrap();
     let from_stdin = codegen(&["generate", "-"], Some(&json));
     assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
     let directory = tempfile::tempdir().unwrap();
     let output = directory.path().join("dtos.rs");
-    let to_file = codegen(&["generate", evovoice.to_str().unwrap(), "-o", output.to_str().unwrap()], None);
+    let to_file = codegen(
+        &[
+            "generate",
+            evovoice.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(to_file.status.success(), "{}", stderr(&to_file));
     assert!(to_file.stdout.is_empty());
     let written = std::fs::read_to_string(&output).unwrap();
     let body = |text: &str| text.split_once("\n\n").unwrap().1.to_owned();
-    assert_eq!(body(&written), body(&String::from_utf8(from_stdin.stdout).unwrap()));
+    assert_eq!(
+        body(&written),
+        body(&String::from_utf8(from_stdin.stdout).unwrap())
+    );
     assert!(written.contains("pub struct InviteChatMember"));
 }
 
 #[test]
 fn include_and_exclude_types() {
-    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/evovoice-invitechatmember.metadata.json");
+    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/evovoice-invitechatmember.metadata.json");
     let path = evovoice.to_str().unwrap();
-    let only = codegen(&["generate", path, "--include-types", "SessionMemberInfo"], None);
+    let only = codegen(
+        &["generate", path, "--include-types", "SessionMemberInfo"],
+        None,
+    );
     assert!(only.status.success(), "{}", stderr(&only));
     let text = String::from_utf8(only.stdout).unwrap();
     assert!(text.contains("pub struct SessionMemberInfo"));
-    assert!(text.contains("pub enum SessionMemberRoles"), "dependencies come along");
+    assert!(
+        text.contains("pub enum SessionMemberRoles"),
+        "dependencies come along"
+    );
     assert!(!text.contains("pub struct InviteChatMember"));
-    assert!(text.contains("// include-types: \"SessionMemberInfo\""), "the option is recorded");
+    assert!(
+        text.contains("// include-types: \"SessionMemberInfo\""),
+        "the option is recorded"
+    );
 
-    let operation = codegen(&["generate", path, "--include-types", "InviteChatMember.*", "--exclude-types", "CustomerBreadcrumb"], None);
+    let operation = codegen(
+        &[
+            "generate",
+            path,
+            "--include-types",
+            "InviteChatMember.*",
+            "--exclude-types",
+            "CustomerBreadcrumb",
+        ],
+        None,
+    );
     assert!(operation.status.success(), "{}", stderr(&operation));
     let text = String::from_utf8(operation.stdout.clone()).unwrap();
-    assert!(text.contains("pub struct InviteChatMember") && text.contains("pub struct SessionInfo"));
+    assert!(
+        text.contains("pub struct InviteChatMember") && text.contains("pub struct SessionInfo")
+    );
     assert!(!text.contains("pub struct CustomerBreadcrumb"));
-    assert!(stderr(&operation).contains("CustomerBreadcrumb"), "the fallback to Value is reported");
+    assert!(
+        stderr(&operation).contains("CustomerBreadcrumb"),
+        "the fallback to Value is reported"
+    );
 
     let missing = codegen(&["generate", path, "--include-types", "NoSuchType"], None);
     assert!(stderr(&missing).contains("NoSuchType"));
@@ -111,11 +160,17 @@ fn bad_input_fails_with_a_located_message_and_writes_nothing() {
     for (index, (input, expected)) in cases.iter().enumerate() {
         let fresh = directory.path().join(format!("new-{index}.rs"));
         for target in [&fresh, &existing] {
-            let output = codegen(&["generate", "-", "-o", target.to_str().unwrap()], Some(input));
+            let output = codegen(
+                &["generate", "-", "-o", target.to_str().unwrap()],
+                Some(input),
+            );
             let message = stderr(&output);
             assert_eq!(output.status.code(), Some(2), "case {index}: {message}");
             assert!(message.starts_with("error: "), "case {index}: {message}");
-            assert!(message.contains(expected), "case {index}: expected `{expected}` in {message}");
+            assert!(
+                message.contains(expected),
+                "case {index}: expected `{expected}` in {message}"
+            );
             assert!(!message.contains("panicked"), "case {index}: {message}");
         }
         assert!(!fresh.exists(), "case {index}: no output file on failure");
@@ -136,7 +191,10 @@ fn missing_files_and_unreachable_servers_are_errors() {
     let output = codegen(&["generate", &format!("http://127.0.0.1:{port}")], None);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains(&format!("http://127.0.0.1:{port}/types/metadata")), "{message}");
+    assert!(
+        message.contains(&format!("http://127.0.0.1:{port}/types/metadata")),
+        "{message}"
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ impl<'ast> Visit<'ast> for Inventory {
             syn::Item::Struct(item) => format!("struct {}", item.ident),
             syn::Item::Enum(item) => format!("enum {}", item.ident),
             syn::Item::Impl(_) => "impl".to_owned(),
-            other => format!("unexpected item {}", quote::ToTokens::to_token_stream(other)),
+            other => format!(
+                "unexpected item {}",
+                quote::ToTokens::to_token_stream(other)
+            ),
         };
         self.items.push(kind);
         syn::visit::visit_item(self, item);
@@ -31,12 +34,16 @@ impl<'ast> Visit<'ast> for Inventory {
         syn::visit::visit_impl_item_fn(self, function);
     }
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        self.macros.push(quote::ToTokens::to_token_stream(mac).to_string());
+        self.macros
+            .push(quote::ToTokens::to_token_stream(mac).to_string());
     }
     fn visit_attribute(&mut self, attribute: &'ast syn::Attribute) {
         if let syn::Meta::NameValue(doc) = &attribute.meta
             && doc.path.is_ident("doc")
-            && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &doc.value
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &doc.value
         {
             self.doc_lines.push(text.value());
         }
@@ -45,35 +52,95 @@ impl<'ast> Visit<'ast> for Inventory {
 
 #[test]
 fn hostile_metadata_injects_nothing() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/hostile.metadata.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/hostile.metadata.json");
     let json = std::fs::read_to_string(path).unwrap();
-    let generated = Generator::default().generate_str(&json, "fixtures/hostile.metadata.json").unwrap();
+    let generated = Generator::default()
+        .generate_str(&json, "fixtures/hostile.metadata.json")
+        .unwrap();
     let file = syn::parse_file(&generated.code).expect("the output parses as Rust");
     let mut inventory = Inventory::default();
     inventory.visit_file(&file);
 
-    assert!(inventory.macros.is_empty(), "macro calls in the output: {:?}", inventory.macros);
+    assert!(
+        inventory.macros.is_empty(),
+        "macro calls in the output: {:?}",
+        inventory.macros
+    );
     let allowed_functions = [
-        "as_str", "from_wire", "serialize", "deserialize", "fmt", "to_i64", "from_i64", "empty", "bits",
-        "from_bits", "contains", "intersects", "is_empty", "bitor", "bitand", "bitxor", "bitor_assign",
-        "bitand_assign", "decode_response",
+        "as_str",
+        "from_wire",
+        "serialize",
+        "deserialize",
+        "fmt",
+        "to_i64",
+        "from_i64",
+        "empty",
+        "bits",
+        "from_bits",
+        "contains",
+        "intersects",
+        "is_empty",
+        "bitor",
+        "bitand",
+        "bitxor",
+        "bitor_assign",
+        "bitand_assign",
+        "decode_response",
     ];
     for function in &inventory.functions {
-        assert!(allowed_functions.contains(&function.as_str()), "unexpected fn `{function}`");
+        assert!(
+            allowed_functions.contains(&function.as_str()),
+            "unexpected fn `{function}`"
+        );
     }
-    assert!(!inventory.items.iter().any(|item| item.starts_with("unexpected")), "{:?}", inventory.items);
-    let types: Vec<&String> = inventory.items.iter().filter(|item| item != &"impl").collect();
+    assert!(
+        !inventory
+            .items
+            .iter()
+            .any(|item| item.starts_with("unexpected")),
+        "{:?}",
+        inventory.items
+    );
+    let types: Vec<&String> = inventory
+        .items
+        .iter()
+        .filter(|item| item != &"impl")
+        .collect();
     assert_eq!(
         types,
-        ["enum EvilEnum", "struct EvilFlags", "struct EvilFnInjected", "struct EvilRequest"],
+        [
+            "enum EvilEnum",
+            "struct EvilFlags",
+            "struct EvilFnInjected",
+            "struct EvilRequest"
+        ],
         "exactly the four types of the document"
     );
     for line in &inventory.doc_lines {
-        assert!(!line.contains('\n') && !line.contains('\u{202e}') && !line.contains('\0'), "{line:?}");
-        assert!(!line.contains("```"), "an unescaped code fence would run as a doctest: {line:?}");
-        assert!(!line.starts_with("    "), "an indented line would be a code block: {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\u{202e}') && !line.contains('\0'),
+            "{line:?}"
+        );
+        assert!(
+            !line.contains("```"),
+            "an unescaped code fence would run as a doctest: {line:?}"
+        );
+        assert!(
+            !line.starts_with("    "),
+            "an indented line would be a code block: {line:?}"
+        );
     }
     // The header comment is plain ASCII `//` lines.
-    let header: Vec<&str> = generated.code.lines().take_while(|line| !line.is_empty()).collect();
-    assert!(header.iter().all(|line| line.starts_with("//") && line.is_ascii()), "{header:?}");
+    let header: Vec<&str> = generated
+        .code
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .collect();
+    assert!(
+        header
+            .iter()
+            .all(|line| line.starts_with("//") && line.is_ascii()),
+        "{header:?}"
+    );
 }

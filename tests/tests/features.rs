@@ -16,10 +16,22 @@ fn flags_enums_are_bit_sets_on_the_wire() {
     assert!(read_write.intersects(FileAccess::WRITE | FileAccess::EXECUTE));
     assert_eq!(read_write & FileAccess::WRITE, FileAccess::WRITE);
     assert_eq!(serde_json::to_string(&read_write).unwrap(), "3");
-    assert_eq!(serde_json::from_str::<FileAccess>("5").unwrap(), FileAccess::READ | FileAccess::EXECUTE);
-    assert_eq!(serde_json::from_str::<FileAccess>("\"Read, Execute\"").unwrap().bits(), 5);
+    assert_eq!(
+        serde_json::from_str::<FileAccess>("5").unwrap(),
+        FileAccess::READ | FileAccess::EXECUTE
+    );
+    assert_eq!(
+        serde_json::from_str::<FileAccess>("\"Read, Execute\"")
+            .unwrap()
+            .bits(),
+        5
+    );
     let unknown: FileAccess = serde_json::from_str("67").unwrap();
-    assert_eq!(serde_json::to_string(&unknown).unwrap(), "67", "unknown bits survive");
+    assert_eq!(
+        serde_json::to_string(&unknown).unwrap(),
+        "67",
+        "unknown bits survive"
+    );
     let mut access = FileAccess::default();
     assert!(access.is_empty() && access == FileAccess::NONE);
     access |= FileAccess::EXECUTE;
@@ -32,12 +44,22 @@ fn int_enums_are_numbers_on_the_wire() {
     use dtos::Priority;
     assert_eq!(serde_json::to_string(&Priority::High).unwrap(), "20");
     assert_eq!(serde_json::to_string(&Priority::Critical).unwrap(), "-1");
-    assert_eq!(serde_json::from_str::<Priority>("10").unwrap(), Priority::Medium);
-    assert_eq!(serde_json::from_str::<Priority>("\"Medium\"").unwrap(), Priority::Medium);
+    assert_eq!(
+        serde_json::from_str::<Priority>("10").unwrap(),
+        Priority::Medium
+    );
+    assert_eq!(
+        serde_json::from_str::<Priority>("\"Medium\"").unwrap(),
+        Priority::Medium
+    );
     let newer: Priority = serde_json::from_str("99").unwrap();
     assert_eq!(newer, Priority::UnknownValue(99));
     assert_eq!(serde_json::to_string(&newer).unwrap(), "99");
-    assert_eq!(Priority::default(), Priority::Low, "the member with value 0");
+    assert_eq!(
+        Priority::default(),
+        Priority::Low,
+        "the member with value 0"
+    );
     assert_eq!(Priority::Critical.to_i64(), -1);
     assert_eq!(Priority::High.to_string(), "High");
 }
@@ -45,12 +67,27 @@ fn int_enums_are_numbers_on_the_wire() {
 #[test]
 fn string_enums_use_enum_member_values() {
     use dtos::Color;
-    assert_eq!(serde_json::to_string(&Color::DarkBlue).unwrap(), "\"dark-blue\"");
-    assert_eq!(serde_json::from_str::<Color>("\"dark-blue\"").unwrap(), Color::DarkBlue);
+    assert_eq!(
+        serde_json::to_string(&Color::DarkBlue).unwrap(),
+        "\"dark-blue\""
+    );
+    assert_eq!(
+        serde_json::from_str::<Color>("\"dark-blue\"").unwrap(),
+        Color::DarkBlue
+    );
     // Members called `Unknown`/`UnknownValue` keep their names; the catch-all moves aside.
-    assert_eq!(serde_json::from_str::<Color>("\"unknown-value\"").unwrap(), Color::UnknownValue);
-    assert_eq!(serde_json::from_str::<Color>("\"teal\"").unwrap(), Color::UnknownValue2("teal".into()));
-    assert_eq!(Color::MEMBERS, ["red", "dark-blue", "unknown", "unknown-value"]);
+    assert_eq!(
+        serde_json::from_str::<Color>("\"unknown-value\"").unwrap(),
+        Color::UnknownValue
+    );
+    assert_eq!(
+        serde_json::from_str::<Color>("\"teal\"").unwrap(),
+        Color::UnknownValue2("teal".into())
+    );
+    assert_eq!(
+        Color::MEMBERS,
+        ["red", "dark-blue", "unknown", "unknown-value"]
+    );
     assert!(serde_json::from_str::<Color>("3").is_err());
     let empty: dtos::Empty = serde_json::from_str("\"Anything\"").unwrap();
     assert_eq!(empty.as_str(), "Anything");
@@ -61,9 +98,14 @@ fn string_enums_use_enum_member_values() {
 fn recursive_types_box_only_the_closing_edge() {
     let node = dtos::Node {
         value: 1,
-        next: Some(Box::new(dtos::Node { value: 2, ..Default::default() })),
+        next: Some(Box::new(dtos::Node {
+            value: 2,
+            ..Default::default()
+        })),
         children: Some(vec![dtos::Node::default()]),
-        partner: Some(dtos::Partner { back: Some(Box::new(dtos::Node::default())) }),
+        partner: Some(dtos::Partner {
+            back: Some(Box::new(dtos::Node::default())),
+        }),
     };
     let json = serde_json::to_value(&node).unwrap();
     assert_eq!(json["next"]["value"], 2);
@@ -92,28 +134,51 @@ fn keywords_and_collisions_get_distinct_rust_names_and_exact_wire_names() {
         "2FA": true, "größe": 7, "id": 1, "ID": 2, "aliasedName": "o"
     });
     assert_eq!(json, expected);
-    assert_eq!(serde_json::from_value::<dtos::Keywords>(expected).unwrap(), keywords);
+    assert_eq!(
+        serde_json::from_value::<dtos::Keywords>(expected).unwrap(),
+        keywords
+    );
 }
 
 #[test]
 fn user_types_may_shadow_std_names() {
     let shadowing = dtos::Shadowing {
         result: Some(dtos::Result { ok: true }),
-        option: Some(dtos::Option { some: Some("x".into()) }),
+        option: Some(dtos::Option {
+            some: Some("x".into()),
+        }),
         box_: Some(dtos::Box { size: 3 }),
         vec: Some(dtos::Vec { x: 1.5 }),
-        string: Some(dtos::String { text: Some("s".into()) }),
+        string: Some(dtos::String {
+            text: Some("s".into()),
+        }),
         default: Some(dtos::Default { on: true }),
-        value: Some(dtos::Value { amount: "1.50".parse().unwrap() }),
+        value: Some(dtos::Value {
+            amount: "1.50".parse().unwrap(),
+        }),
         text: Some("plain".into()),
     };
     let json = serde_json::to_value(&shadowing).unwrap();
     assert_eq!(json["string"], json!({"text": "s"}));
-    assert_eq!(json["value"].to_string(), r#"{"amount":1.50}"#, "the decimal keeps its scale");
-    assert_eq!(serde_json::from_value::<dtos::Shadowing>(json).unwrap(), shadowing);
+    assert_eq!(
+        json["value"].to_string(),
+        r#"{"amount":1.50}"#,
+        "the decimal keeps its scale"
+    );
+    assert_eq!(
+        serde_json::from_value::<dtos::Shadowing>(json).unwrap(),
+        shadowing
+    );
     // Same name in two namespaces, same name with two arities.
-    let _: (dtos::Duplicate, dtos::OtherDuplicate) = (dtos::Duplicate { a: 1 }, dtos::OtherDuplicate { b: None });
-    let _: (dtos::Pair<u8>, dtos::Pair2<u8, i8>) = (dtos::Pair { first: Some(1) }, dtos::Pair2 { first: None, second: Some(-1) });
+    let _: (dtos::Duplicate, dtos::OtherDuplicate) =
+        (dtos::Duplicate { a: 1 }, dtos::OtherDuplicate { b: None });
+    let _: (dtos::Pair<u8>, dtos::Pair2<u8, i8>) = (
+        dtos::Pair { first: Some(1) },
+        dtos::Pair2 {
+            first: None,
+            second: Some(-1),
+        },
+    );
 }
 
 #[test]
@@ -127,9 +192,21 @@ fn inheritance_flattens_generic_bases_and_the_derived_type_wins() {
         "name": "Ada"
     });
     let customer: dtos::Customer = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(customer.id, 9_000_000_000, "the redeclared Int64 Id replaces the base Int32 one");
-    assert_eq!(customer.created_by, "me", "a required reference type is not an Option");
-    let keys: Vec<String> = serde_json::to_value(&customer).unwrap().as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        customer.id, 9_000_000_000,
+        "the redeclared Int64 Id replaces the base Int32 one"
+    );
+    assert_eq!(
+        customer.created_by, "me",
+        "a required reference type is not an Option"
+    );
+    let keys: Vec<String> = serde_json::to_value(&customer)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(serde_json::to_value(&customer).unwrap(), json);
     assert_eq!(keys.len(), 6);
 }
@@ -174,11 +251,22 @@ fn every_wire_type_round_trips_exactly() {
         "legacy": [true]
     });
     // serde_json's json! macro went through f64 for `amount`: use the exact text instead.
-    let text = json.to_string().replace("1234567890.1234567", "1234567890.123456789012345678");
+    let text = json
+        .to_string()
+        .replace("1234567890.1234567", "1234567890.123456789012345678");
     let everything: dtos::Everything = serde_json::from_str(&text).unwrap();
-    assert_eq!(everything.amount.to_string(), "1234567890.123456789012345678");
-    assert_eq!(everything.bytes.as_deref().map(|bytes| bytes.to_vec()), Some(b"ABC".to_vec()));
-    assert_eq!(everything.by_priority.as_ref().unwrap()[&dtos::Priority::High], "high");
+    assert_eq!(
+        everything.amount.to_string(),
+        "1234567890.123456789012345678"
+    );
+    assert_eq!(
+        everything.bytes.as_deref().map(|bytes| bytes.to_vec()),
+        Some(b"ABC".to_vec())
+    );
+    assert_eq!(
+        everything.by_priority.as_ref().unwrap()[&dtos::Priority::High],
+        "high"
+    );
     assert_eq!(everything.access, dtos::FileAccess::READ_WRITE);
     assert_eq!(everything.when.unix_millis(), 978_307_200_000);
     let back = serde_json::to_string(&everything).unwrap();
@@ -186,7 +274,10 @@ fn every_wire_type_round_trips_exactly() {
     let original: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(reparsed, original);
     assert!(back.contains("1234567890.123456789012345678"), "{back}");
-    assert!(back.contains(r#""when":"/Date(978307200000-0000)/""#), "{back}");
+    assert!(
+        back.contains(r#""when":"/Date(978307200000-0000)/""#),
+        "{back}"
+    );
 }
 
 fn response_of<R: ServiceRequest>() -> (HttpMethod, ResponseKind) {
@@ -205,18 +296,42 @@ fn operations_describe_verb_routes_auth_and_response() {
     returns::<dtos::GetEverything, dtos::Everything>();
     returns::<dtos::Echo, dtos::Echo>();
 
-    assert_eq!(response_of::<dtos::GetCustomer>(), (HttpMethod::Get, ResponseKind::Json));
-    assert_eq!(response_of::<dtos::GetText>(), (HttpMethod::Get, ResponseKind::Text));
-    assert_eq!(response_of::<dtos::GetFile>(), (HttpMethod::Post, ResponseKind::Bytes));
-    assert_eq!(response_of::<dtos::ListNodes>(), (HttpMethod::Put, ResponseKind::Json), "verb from the route");
-    assert_eq!(response_of::<dtos::Ping>(), (HttpMethod::Post, ResponseKind::Void));
-    assert_eq!(response_of::<dtos::Unknown>(), (HttpMethod::Post, ResponseKind::Json), "ANY → POST");
+    assert_eq!(
+        response_of::<dtos::GetCustomer>(),
+        (HttpMethod::Get, ResponseKind::Json)
+    );
+    assert_eq!(
+        response_of::<dtos::GetText>(),
+        (HttpMethod::Get, ResponseKind::Text)
+    );
+    assert_eq!(
+        response_of::<dtos::GetFile>(),
+        (HttpMethod::Post, ResponseKind::Bytes)
+    );
+    assert_eq!(
+        response_of::<dtos::ListNodes>(),
+        (HttpMethod::Put, ResponseKind::Json),
+        "verb from the route"
+    );
+    assert_eq!(
+        response_of::<dtos::Ping>(),
+        (HttpMethod::Post, ResponseKind::Void)
+    );
+    assert_eq!(
+        response_of::<dtos::Unknown>(),
+        (HttpMethod::Post, ResponseKind::Json),
+        "ANY → POST"
+    );
     assert_eq!(response_of::<dtos::GetEverything>().0, HttpMethod::Patch);
 
     let routes = dtos::GetCustomer::ROUTES;
     assert_eq!(routes[0].path, "/customers/{Id}");
     assert_eq!(routes[0].verbs, [HttpMethod::Get]);
-    assert_eq!(routes[1].verbs, [HttpMethod::Get, HttpMethod::Post], "`any` is not a verb");
+    assert_eq!(
+        routes[1].verbs,
+        [HttpMethod::Get, HttpMethod::Post],
+        "`any` is not a verb"
+    );
     let auth = dtos::GetCustomer::AUTH;
     assert!(auth.requires_auth && auth.requires_api_key);
     assert_eq!(auth.required_roles, ["Admin"]);
@@ -226,10 +341,39 @@ fn operations_describe_verb_routes_auth_and_response() {
     assert!(!dtos::Ping::AUTH.requires_auth);
 
     assert_eq!(dtos::GetText::decode_response(b"hello").unwrap(), "hello");
-    assert_eq!(dtos::GetFile::decode_response(&[0, 159]).unwrap(), vec![0, 159]);
+    assert_eq!(
+        dtos::GetFile::decode_response(&[0, 159]).unwrap(),
+        vec![0, 159]
+    );
     dtos::Ping::decode_response(b"").unwrap();
-    assert_eq!(dtos::ListNodes::decode_response(b"[{\"value\":3}]").unwrap()[0].value, 3);
+    assert_eq!(
+        dtos::ListNodes::decode_response(b"[{\"value\":3}]").unwrap()[0].value,
+        3
+    );
     // The unused generic parameters of a marker base are dropped, its fields kept.
-    let _ = dtos::GetEverything { note: None, filter: Some("f".into()) };
+    let _ = dtos::GetEverything {
+        note: None,
+        filter: Some("f".into()),
+    };
     let _: dtos::Marker = dtos::Marker::default();
+}
+
+#[test]
+fn legacy_pascal_case_app_json_documents_work() {
+    use servicestack_tests::fixtures::legacy_pascal_app as legacy;
+    fn returns<R: ServiceRequest<Response = T>, T>() {}
+    returns::<legacy::GetItems, legacy::QueryResponse<legacy::Item>>();
+    returns::<legacy::GetPage, legacy::Page<legacy::Item>>();
+    let page: legacy::QueryResponse<legacy::Item> = legacy::GetItems::decode_response(
+        br#"{"results":[{"name":"a"}],"responseStatus":{"errorCode":"E","message":"m"}}"#,
+    )
+    .unwrap();
+    assert_eq!(page.results.unwrap()[0].name.as_deref(), Some("a"));
+    assert_eq!(
+        page.response_status.unwrap().error_code.as_deref(),
+        Some("E")
+    );
+    assert_eq!(legacy::GetItems::METHOD, HttpMethod::Get);
+    let request = legacy::GetItems { skip: Some(5) };
+    assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"skip":5}"#);
 }

@@ -11,13 +11,20 @@ use quote::quote;
 
 /// `#[doc]` attributes for lines of untrusted text (empty lines keep paragraph breaks).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    lines.iter().map(|line| trusted_doc(&sanitize(line))).collect()
+    lines
+        .iter()
+        .map(|line| trusted_doc(&sanitize(line)))
+        .collect()
 }
 
 /// A `#[doc]` attribute for text the generator wrote itself (already escaped where it quotes
 /// metadata).
 pub fn trusted_doc(text: &str) -> TokenStream {
-    let text = if text.is_empty() { String::new() } else { format!(" {text}") };
+    let text = if text.is_empty() {
+        String::new()
+    } else {
+        format!(" {text}")
+    };
     quote!(#[doc = #text])
 }
 

@@ -220,7 +220,11 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
     let docs = docs_with_note(&def.docs, &note);
     let consts = def.members.iter().map(|member| {
         let docs = if member.docs.is_empty() {
-            trusted_doc(&format!("{} = {}", sanitize(&member.wire_name), member.value))
+            trusted_doc(&format!(
+                "{} = {}",
+                sanitize(&member.wire_name),
+                member.value
+            ))
         } else {
             doc_attrs(&member.docs)
         };

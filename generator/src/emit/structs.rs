@@ -15,18 +15,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, docs_with_note, sanitize};
+use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
 use super::ident;
 use super::request::emit_request_impl;
 use super::types::type_tokens;
-use crate::model::{Field, RustType, StructDef};
+use crate::model::{Field, RequestDef, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
 pub fn emit_struct(def: &StructDef) -> TokenStream {
-    let docs = docs_with_note(
+    let mut docs = docs_with_note(
         &def.docs,
         &format!("ServiceStack type: {}", sanitize(&def.dotnet_name)),
     );
+    if let Some(request) = &def.request {
+        docs.extend(operation_docs(request));
+    }
     let name = ident(&def.rust_name);
     let generics = generics(def);
     let fields = def.fields.iter().map(emit_field);
@@ -42,6 +45,49 @@ pub fn emit_struct(def: &StructDef) -> TokenStream {
         }
         #request
     }
+}
+
+/// What the API page of the operation says: verb, routes, response, auth.
+fn operation_docs(request: &RequestDef) -> TokenStream {
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Operation {} (`send` uses {}).",
+            sanitize(&request.operation_name),
+            request.method
+        ),
+    ];
+    for route in &request.routes {
+        let verbs = if route.verbs.is_empty() {
+            "any verb".to_owned()
+        } else {
+            route.verbs.join(", ")
+        };
+        lines.push(format!("- Route: {} ({verbs})", sanitize(&route.path)));
+    }
+    let auth = &request.auth;
+    let mut requirements = Vec::new();
+    if auth.requires_auth {
+        requirements.push("authentication".to_owned());
+    }
+    if auth.requires_api_key {
+        requirements.push("an API key".to_owned());
+    }
+    for (label, values) in [
+        ("role(s)", &auth.required_roles),
+        ("any role of", &auth.requires_any_role),
+        ("permission(s)", &auth.required_permissions),
+        ("any permission of", &auth.requires_any_permission),
+    ] {
+        if !values.is_empty() {
+            let values: Vec<String> = values.iter().map(|value| sanitize(value)).collect();
+            requirements.push(format!("{label} {}", values.join(", ")));
+        }
+    }
+    if !requirements.is_empty() {
+        lines.push(format!("- Requires {}.", requirements.join("; ")));
+    }
+    lines.iter().map(|line| trusted_doc(line)).collect()
 }
 
 /// `<T, TKey>` or nothing.

@@ -103,7 +103,8 @@ impl NameSet {
         }
         let separator = if candidate.ends_with('_') {
             ""
-        } else if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase()) {
+        } else if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase())
+        {
             "_"
         } else {
             ""

@@ -756,6 +756,13 @@ impl Universe {
                 );
                 RustType::Json
             }
+            None if args.is_empty() && matches!(name, "ResponseStatus" | "ResponseError") => {
+                RustType::Runtime(if name == "ResponseStatus" {
+                    "ResponseStatus"
+                } else {
+                    "ResponseError"
+                })
+            }
             None => {
                 self.warn(
                     location,

@@ -19,7 +19,10 @@ pub fn shared_fixtures() -> Vec<PathBuf> {
             "{} has no metadata documents; CI must have ../shared beside the repository",
             directory.display()
         );
-        eprintln!("skipping the real documents: {} is missing", directory.display());
+        eprintln!(
+            "skipping the real documents: {} is missing",
+            directory.display()
+        );
     }
     documents
 }
@@ -30,7 +33,10 @@ fn json_files(directory: &Path) -> Vec<PathBuf> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
         .collect();
     files.sort();
     files
