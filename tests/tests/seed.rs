@@ -6,11 +6,17 @@ use servicestack_runtime::{HttpMethod, ResponseKind, ServiceRequest, StringEnum}
 use servicestack_tests::fixtures::evovoice_invitechatmember as dtos;
 
 fn sample(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/samples").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/samples")
+        .join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text).unwrap(),
         Err(error) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "{}: {error}", path.display());
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{}: {error}",
+                path.display()
+            );
             // Outside CI without ../shared: the same body, from the seed page.
             serde_json::json!({"sessionId": "String", "memberToAdd": "String", "callerId": "String"})
         }
@@ -30,9 +36,14 @@ fn request_sample_round_trips() {
 
 #[test]
 fn response_sample_round_trips() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/samples/SessionInfo.response.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/samples/SessionInfo.response.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing", path.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing",
+            path.display()
+        );
         return;
     };
     let json: Value = serde_json::from_str(&text).unwrap();
@@ -40,7 +51,13 @@ fn response_sample_round_trips() {
     let session: dtos::SessionInfo = serde_json::from_value(json).unwrap();
     assert_eq!(session.call_state, dtos::SessionCallState::Disconnected);
     assert_eq!(session.channel, dtos::FlowChannels::Voice);
-    assert_eq!(session.members.as_ref().unwrap()[0].application_data.as_ref().unwrap()["String"], "String");
+    assert_eq!(
+        session.members.as_ref().unwrap()[0]
+            .application_data
+            .as_ref()
+            .unwrap()["String"],
+        "String"
+    );
     // Inherited from EntityInfo, base first.
     assert_eq!(session.created_by.as_deref(), Some("String"));
 }
@@ -56,7 +73,13 @@ fn session_info_carries_the_inherited_fields() {
         ..Default::default()
     };
     let json = serde_json::to_value(&session).unwrap();
-    for key in ["id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy"] {
+    for key in [
+        "id",
+        "dateCreated",
+        "dateLastModified",
+        "createdBy",
+        "lastModifiedBy",
+    ] {
         assert!(json.get(key).is_some(), "{key} in {json}");
     }
 }
@@ -64,7 +87,8 @@ fn session_info_carries_the_inherited_fields() {
 #[test]
 fn sparse_response_deserializes() {
     let session: dtos::SessionInfo =
-        serde_json::from_str(r#"{"id":"abc","callState":"Ringing","members":[{"identity":"x"}]}"#).unwrap();
+        serde_json::from_str(r#"{"id":"abc","callState":"Ringing","members":[{"identity":"x"}]}"#)
+            .unwrap();
     assert_eq!(session.id.as_deref(), Some("abc"));
     assert_eq!(session.call_state, dtos::SessionCallState::Ringing);
     assert_eq!(session.dial_state, dtos::SessionDialState::None);
@@ -78,7 +102,10 @@ fn none_fields_are_not_sent() {
         session_id: Some("s".into()),
         ..Default::default()
     };
-    assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"sessionId":"s"}"#);
+    assert_eq!(
+        serde_json::to_string(&request).unwrap(),
+        r#"{"sessionId":"s"}"#
+    );
 }
 
 fn check_enum<E>()
@@ -95,7 +122,10 @@ where
     }
     let newer: E = serde_json::from_str("\"AddedByANewerServer\"").unwrap();
     assert_eq!(newer.as_str(), "AddedByANewerServer");
-    assert_eq!(serde_json::to_string(&newer).unwrap(), "\"AddedByANewerServer\"");
+    assert_eq!(
+        serde_json::to_string(&newer).unwrap(),
+        "\"AddedByANewerServer\""
+    );
 }
 
 #[test]
@@ -119,7 +149,10 @@ fn invite_chat_member_describes_its_operation() {
     assert_eq!(dtos::InviteChatMember::OPERATION_NAME, "InviteChatMember");
     assert_eq!(dtos::InviteChatMember::METHOD, HttpMethod::Post);
     assert_eq!(dtos::InviteChatMember::ROUTES.len(), 1);
-    assert_eq!(dtos::InviteChatMember::ROUTES[0].path, "/sessions/{sessionId}/members");
+    assert_eq!(
+        dtos::InviteChatMember::ROUTES[0].path,
+        "/sessions/{sessionId}/members"
+    );
     assert_eq!(dtos::InviteChatMember::ROUTES[0].verbs, [HttpMethod::Post]);
     assert!(dtos::InviteChatMember::AUTH.requires_auth);
     assert_eq!(dtos::InviteChatMember::AUTH.required_roles, ["User"]);
@@ -127,6 +160,7 @@ fn invite_chat_member_describes_its_operation() {
     let response: dtos::SessionInfo =
         dtos::InviteChatMember::decode_response(br#"{"id":"s1","dialState":"Active"}"#).unwrap();
     assert_eq!(response.dial_state, dtos::SessionDialState::Active);
-    let error = dtos::InviteChatMember::decode_response(br#"{"members":[{"muted":"yes"}]}"#).unwrap_err();
+    let error =
+        dtos::InviteChatMember::decode_response(br#"{"members":[{"muted":"yes"}]}"#).unwrap_err();
     assert_eq!(error.path, "members[0].muted", "{error}");
 }

@@ -103,6 +103,7 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .map(|(n, ty)| Field {
+                    dotnet_name: format!("F{n}"),
                     rust_name: format!("f{n}"),
                     wire_name: format!("f{n}"),
                     ty,

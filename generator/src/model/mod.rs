@@ -60,6 +60,8 @@ pub struct StructDef {
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The C# property name.
+    pub dotnet_name: String,
     /// Rust field name.
     pub rust_name: String,
     /// JSON member name.

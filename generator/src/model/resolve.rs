@@ -537,6 +537,7 @@ impl Universe {
                 wire_names.claim(&wire_name)
             };
             fields.push(Field {
+                dotnet_name: meta.name.clone(),
                 rust_name: field_names.claim(&names::field_name(&meta.name)),
                 wire_name,
                 ty,
