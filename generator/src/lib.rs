@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+mod config;
 pub mod emit;
 mod error;
 pub mod filter;
@@ -28,59 +29,17 @@ pub mod format;
 pub mod header;
 pub mod metadata;
 pub mod model;
+pub mod readback;
 mod source;
+pub mod sync;
 pub mod typeref;
 pub mod write;
 
+pub use config::Config;
 pub use error::{Error, Warning};
 pub use source::{MAX_DOCUMENT_BYTES, Source, metadata_url};
 
-use filter::TypeFilter;
 use header::Header;
-
-/// The generator's options. Every option is recorded in the generated file's header.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Config {
-    include_types: Vec<String>,
-    exclude_types: Vec<String>,
-}
-
-impl Config {
-    /// Keeps only these types and operations (and everything they need). Patterns follow
-    /// ServiceStack's `IncludeTypes`: `Name`, `Name.*`, `*.Name`, `Namespace/*`, `{tag}`.
-    pub fn include_types<I, S>(&mut self, patterns: I) -> &mut Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.include_types
-            .extend(patterns.into_iter().map(Into::into));
-        self
-    }
-
-    /// Leaves these types out (`Name` also drops generic ``Name`1``); references to them become
-    /// `serde_json::Value`.
-    pub fn exclude_types<I, S>(&mut self, names: I) -> &mut Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.exclude_types.extend(names.into_iter().map(Into::into));
-        self
-    }
-
-    /// The options that differ from the defaults, as header entries.
-    fn header_options(&self) -> Vec<(String, String)> {
-        let mut options = Vec::new();
-        if !self.include_types.is_empty() {
-            options.push(("include-types".into(), self.include_types.join(",")));
-        }
-        if !self.exclude_types.is_empty() {
-            options.push(("exclude-types".into(), self.exclude_types.join(",")));
-        }
-        options
-    }
-}
 
 /// Generated source code and what was worked around.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +73,7 @@ impl Generator {
 
     /// Generates code from a document's JSON text; `source_label` goes into the header.
     pub fn generate_str(&self, json: &str, source_label: &str) -> Result<Generated, Error> {
-        let filter = TypeFilter::new(&self.config.include_types, &self.config.exclude_types)?;
+        let filter = self.config.type_filter()?;
         let document = metadata::parse(json)?;
         let (ir, warnings) = model::resolve(&document, &filter)?;
         let code = format::format(emit::emit(&ir))?;

@@ -122,10 +122,7 @@ pub struct InviteChatMember {
     )]
     pub member_to_add: ::std::option::Option<::std::string::String>,
     /// Outbound caller ID to use
-    #[serde(
-        rename = "callerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "callerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub caller_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -133,17 +130,18 @@ impl ::servicestack_runtime::ServiceRequest for InviteChatMember {
     type Response = SessionInfo;
     const OPERATION_NAME: &'static str = "InviteChatMember";
     const METHOD: ::servicestack_runtime::HttpMethod = ::servicestack_runtime::HttpMethod::Post;
-    const ROUTES: &'static [::servicestack_runtime::Route] = &[::servicestack_runtime::Route {
-        path: "/sessions/{sessionId}/members",
-        verbs: &[::servicestack_runtime::HttpMethod::Post],
-    }];
+    const ROUTES: &'static [::servicestack_runtime::Route] = &[
+        ::servicestack_runtime::Route {
+            path: "/sessions/{sessionId}/members",
+            verbs: &[::servicestack_runtime::HttpMethod::Post],
+        },
+    ];
     const AUTH: ::servicestack_runtime::AuthRequirement = ::servicestack_runtime::AuthRequirement {
         requires_auth: true,
         required_roles: &["User"],
         ..::servicestack_runtime::AuthRequirement::NONE
     };
-    const RESPONSE_KIND: ::servicestack_runtime::ResponseKind =
-        ::servicestack_runtime::ResponseKind::Json;
+    const RESPONSE_KIND: ::servicestack_runtime::ResponseKind = ::servicestack_runtime::ResponseKind::Json;
     fn decode_response(
         body: &[u8],
     ) -> ::std::result::Result<Self::Response, ::servicestack_runtime::BodyError> {
@@ -166,8 +164,13 @@ pub enum SessionCallState {
 }
 
 impl ::servicestack_runtime::StringEnum for SessionCallState {
-    const MEMBERS: &'static [&'static str] =
-        &["Disconnected", "Ringing", "Connected", "Hold", "Passive"];
+    const MEMBERS: &'static [&'static str] = &[
+        "Disconnected",
+        "Ringing",
+        "Connected",
+        "Hold",
+        "Passive",
+    ];
     fn as_str(&self) -> &str {
         match self {
             Self::Disconnected => "Disconnected",
@@ -472,10 +475,7 @@ pub struct SessionInfo {
     )]
     pub from_address: ::std::option::Option<::std::string::String>,
     /// The from name if any
-    #[serde(
-        rename = "fromName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fromName", skip_serializing_if = "::std::option::Option::is_none")]
     pub from_name: ::std::option::Option<::std::string::String>,
     /// Answered by name (if any)
     #[serde(
@@ -499,10 +499,7 @@ pub struct SessionInfo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome: ::std::option::Option<::std::string::String>,
     /// The twilio Call SID of this session
-    #[serde(
-        rename = "callSid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "callSid", skip_serializing_if = "::std::option::Option::is_none")]
     pub call_sid: ::std::option::Option<::std::string::String>,
     /// Any console data for this session
     #[serde(
@@ -681,10 +678,7 @@ pub struct SessionMemberInfo {
     pub call_state: SessionMemberCallState,
     #[serde(default)]
     pub role: SessionMemberRoles,
-    #[serde(
-        rename = "callSid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "callSid", skip_serializing_if = "::std::option::Option::is_none")]
     pub call_sid: ::std::option::Option<::std::string::String>,
     #[serde(default)]
     pub muted: bool,

@@ -1,5 +1,7 @@
-//! Fixture discovery shared by the integration tests.
+//! Fixture discovery and a local HTTP server shared by the integration tests.
 #![allow(dead_code)]
+
+pub mod http;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,239 @@
+//! The generator's options, and the build-script entry point.
+
+use std::path::{Path, PathBuf};
+
+use crate::write::{WriteOutcome, write_if_changed};
+use crate::{Error, Generator, Source};
+
+/// Options of the generator, and the build-script API in the style of `prost-build`.
+///
+/// In `build.rs` (with `servicestack-codegen` under `[build-dependencies]`):
+///
+/// ```no_run
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     servicestack_codegen::Config::new()
+///         .include_types(["InviteChatMember.*"])
+///         .compile("api/evovoice.metadata.json")?;
+///     Ok(())
+/// }
+/// ```
+///
+/// and in the crate:
+///
+/// ```ignore
+/// include!(concat!(env!("OUT_DIR"), "/evovoice.rs"));
+/// ```
+///
+/// [`Config::compile`] writes `$OUT_DIR/<name>.rs` only when its content changes (so dependent
+/// crates are not rebuilt for nothing), prints `cargo:rerun-if-changed` for the metadata file and
+/// `cargo:warning` for what the generator worked around, and never touches the network unless
+/// [`Config::allow_network`] says so.
+///
+/// Every option that changes the generated code is recorded in the file's header, so
+/// `servicestack-codegen update` and `check` reproduce the file exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    include_types: Vec<String>,
+    exclude_types: Vec<String>,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+    allow_network: bool,
+}
+
+impl Config {
+    /// Default options: every type and operation of the document.
+    pub fn new() -> Self {
+        Config::default()
+    }
+
+    /// Keeps only these types and operations (and everything they need). Patterns follow
+    /// ServiceStack's `IncludeTypes`: `Name`, `Name.*`, `*.Name`, `Namespace/*`, `{tag}`.
+    /// Calls add to the list.
+    pub fn include_types<I, S>(&mut self, patterns: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.include_types
+            .extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves these types out (`Name` also drops generic ``Name`1``); references to them become
+    /// `serde_json::Value`. Calls add to the list.
+    pub fn exclude_types<I, S>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.exclude_types.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Where [`Config::compile`] writes; default: the `OUT_DIR` cargo gives build scripts.
+    pub fn out_dir(&mut self, directory: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(directory.into());
+        self
+    }
+
+    /// The file name [`Config::compile`] writes; default: the metadata file's name without
+    /// `.json`/`.metadata`, in snake case, plus `.rs` (`evovoice.metadata.json` → `evovoice.rs`).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Lets [`Config::compile`] read metadata from an http(s) URL. Off by default: builds should
+    /// be reproducible offline; prefer `servicestack-codegen fetch` and a checked-in file.
+    pub fn allow_network(&mut self, allow: bool) -> &mut Self {
+        self.allow_network = allow;
+        self
+    }
+
+    /// Generates code from a metadata file (or, with [`Config::allow_network`], a URL) into the
+    /// output directory, for a build script. Returns the path written (or left as it was).
+    pub fn compile(&self, source: impl AsRef<str>) -> Result<PathBuf, Error> {
+        let source_text = source.as_ref();
+        let source = Source::parse(source_text);
+        match &source {
+            Source::Url(_) if !self.allow_network => {
+                return Err(Error::Option {
+                    option: "source".into(),
+                    message: format!(
+                        "{source_text} is a URL; build scripts stay offline unless \
+                         Config::allow_network(true) is set (or save it with `servicestack-codegen fetch`)"
+                    ),
+                });
+            }
+            Source::Path(path) => println!("cargo:rerun-if-changed={}", path.display()),
+            _ => {}
+        }
+        let out_dir = match &self.out_dir {
+            Some(directory) => directory.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Option {
+                    option: "out_dir".into(),
+                    message:
+                        "OUT_DIR is not set: call this from a build script or set Config::out_dir"
+                            .into(),
+                })?,
+        };
+        let file_name = self
+            .file_name
+            .clone()
+            .unwrap_or_else(|| default_file_name(source_text));
+        let generated = Generator::new(self.clone()).generate_str(&source.load()?, source_text)?;
+        for warning in &generated.warnings {
+            println!("cargo:warning={}", warning.to_string().replace('\n', " "));
+        }
+        let path = out_dir.join(file_name);
+        if write_if_changed(&path, &generated.code)? == WriteOutcome::Written {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        Ok(path)
+    }
+
+    /// The include/exclude filter.
+    pub(crate) fn type_filter(&self) -> Result<crate::filter::TypeFilter, Error> {
+        crate::filter::TypeFilter::new(&self.include_types, &self.exclude_types)
+    }
+
+    /// The options that differ from the defaults, as header entries (`flag-name`, value).
+    pub(crate) fn header_options(&self) -> Vec<(String, String)> {
+        let mut options = Vec::new();
+        if !self.include_types.is_empty() {
+            options.push(("include-types".into(), self.include_types.join(",")));
+        }
+        if !self.exclude_types.is_empty() {
+            options.push(("exclude-types".into(), self.exclude_types.join(",")));
+        }
+        options
+    }
+
+    /// The options recorded in a generated file's header.
+    pub fn from_header_options(options: &[(String, String)]) -> Result<Config, Error> {
+        let mut config = Config::default();
+        for (key, value) in options {
+            match key.as_str() {
+                "include-types" => config.include_types([value.as_str()]),
+                "exclude-types" => config.exclude_types([value.as_str()]),
+                other => {
+                    return Err(Error::Option {
+                        option: other.to_owned(),
+                        message: "unknown option in the file header (written by a newer servicestack-codegen?)".into(),
+                    });
+                }
+            };
+        }
+        Ok(config)
+    }
+}
+
+fn default_file_name(source: &str) -> String {
+    let name = Path::new(source.split(['?', '#']).next().unwrap_or(source))
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".json").unwrap_or(&name);
+    let stem = stem.strip_suffix(".metadata").unwrap_or(stem);
+    let stem = stem.strip_suffix(".app").unwrap_or(stem);
+    let snake = heck::ToSnakeCase::to_snake_case(stem);
+    if snake.is_empty() {
+        "servicestack_dtos.rs".into()
+    } else {
+        format!("{snake}.rs")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_options_round_trip() {
+        let mut config = Config::new();
+        config.include_types(["A.*", "{tag}"]).exclude_types(["B"]);
+        let restored = Config::from_header_options(&config.header_options()).unwrap();
+        assert_eq!(restored.header_options(), config.header_options());
+        assert!(Config::from_header_options(&[("frobnicate".into(), "1".into())]).is_err());
+    }
+
+    #[test]
+    fn default_file_names() {
+        assert_eq!(
+            default_file_name("api/evovoice-invitechatmember.metadata.json"),
+            "evovoice_invitechatmember.rs"
+        );
+        assert_eq!(default_file_name("x.app.json"), "x.rs");
+        assert_eq!(default_file_name("https://h/types/metadata"), "metadata.rs");
+    }
+
+    #[test]
+    fn compile_writes_once_and_refuses_urls_offline() {
+        let directory = tempfile::tempdir().unwrap();
+        let metadata = directory.path().join("api.json");
+        std::fs::write(
+            &metadata,
+            r#"{"types":[{"name":"Poco","properties":[{"name":"A","type":"String"}]}]}"#,
+        )
+        .unwrap();
+        let mut config = Config::new();
+        config.out_dir(directory.path());
+        let path = config.compile(metadata.to_str().unwrap()).unwrap();
+        assert_eq!(path, directory.path().join("api.rs"));
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        config.compile(metadata.to_str().unwrap()).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            modified,
+            "unchanged content is not rewritten"
+        );
+        let error = config
+            .compile("https://example.org")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("allow_network"), "{error}");
+    }
+}

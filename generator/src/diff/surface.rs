@@ -1,0 +1,439 @@
+//! The API surface of one document: what a diff compares, with everything that is not an API
+//! change already normalised away.
+//!
+//! Built from the resolved IR, so the 6.x closed and 8.x open generic responses, raw and
+//! `\u0060`-escaped backticks, inheritance and `QueryResponse<T>` are already unified. What is left
+//! to normalise here: types are keyed by .NET identity (not by Rust name, which collisions can
+//! change), properties by wire name, enum members by wire name, and lists become maps so order
+//! does not count. Only types some operation reaches are part of the surface.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{
+    AuthDef, EnumRepr, Field, Ir, Item, RequestDef, ResponseKind, RouteDef, RustType, StructDef,
+};
+
+/// A type expression compared by .NET identity; [`Shape::Param`] compares by position so
+/// renaming a generic parameter is not a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A primitive, `String`, runtime wire type or `()`, by its Rust spelling.
+    Leaf(String),
+    /// `serde_json::Value`: a type the document does not describe.
+    Json,
+    /// `Option<T>` (nested; a field's own optionality is kept apart).
+    Option(Box<Shape>),
+    /// `Vec<T>`.
+    Vec(Box<Shape>),
+    /// `HashMap<K, V>`.
+    Map(Box<Shape>, Box<Shape>),
+    /// A generated type, by key, with its arguments.
+    Named(String, Vec<Shape>),
+    /// The n-th generic parameter of the enclosing struct.
+    Param(usize),
+}
+
+/// A type as compared ([`Shape`]) and as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TypeText {
+    pub shape: Shape,
+    pub display: String,
+}
+
+/// Which directions reach a type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Sides {
+    pub request: bool,
+    pub response: bool,
+}
+
+impl Sides {
+    pub fn any(self) -> bool {
+        self.request || self.response
+    }
+
+    pub fn union(self, other: Sides) -> Sides {
+        Sides {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
+    }
+}
+
+/// A property: its type without the field's own `Option`, and whether that `Option` is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PropertyInfo {
+    pub dotnet_name: String,
+    pub optional: bool,
+    pub ty: TypeText,
+}
+
+impl PropertyInfo {
+    /// The field's type as generated (`Option<...>` included).
+    pub fn display(&self) -> String {
+        if self.optional {
+            format!("Option<{}>", self.ty.display)
+        } else {
+            self.ty.display.clone()
+        }
+    }
+}
+
+/// What a type is, with its members keyed by wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Body {
+    Struct(BTreeMap<String, PropertyInfo>),
+    Enum(EnumRepr, BTreeMap<String, i64>),
+    Flags(BTreeMap<String, i64>),
+}
+
+impl Body {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Body::Struct(_) => "struct",
+            Body::Enum(EnumRepr::String, _) => "string enum",
+            Body::Enum(EnumRepr::Int, _) => "integer enum",
+            Body::Flags(_) => "flags enum",
+        }
+    }
+}
+
+/// A type some operation reaches.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeInfo {
+    pub display: String,
+    pub sides: Sides,
+    /// The operation whose request DTO this is.
+    pub operation: Option<String>,
+    pub body: Body,
+}
+
+/// An operation: everything about it except its request DTO's properties.
+#[derive(Debug, Clone)]
+pub(crate) struct OperationInfo {
+    pub name: String,
+    pub method: &'static str,
+    pub routes: Vec<RouteDef>,
+    pub auth: AuthDef,
+    pub response: TypeText,
+    pub response_kind: ResponseKind,
+}
+
+/// One document's API surface.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Surface {
+    /// By type key (see [`Surface::build`]).
+    pub types: BTreeMap<String, TypeInfo>,
+    /// By request type key.
+    pub operations: BTreeMap<String, OperationInfo>,
+}
+
+/// How one generated item is known across documents.
+struct Identity {
+    key: String,
+    /// .NET name without namespace and arity.
+    base: String,
+}
+
+impl Surface {
+    /// A type's key is its .NET name with arity (``QueryResponse`1``), qualified by namespace only
+    /// when the document has two types of that name: moving a type between namespaces changes
+    /// nothing on the wire.
+    pub fn build(ir: &Ir) -> Surface {
+        let identities = identities(ir);
+        let by_rust: HashMap<&str, &Item> =
+            ir.items.iter().map(|item| (item.rust_name(), item)).collect();
+        let sides = reachability(ir, &by_rust);
+        let mut surface = Surface::default();
+        for item in &ir.items {
+            let Some(identity) = identities.get(item.rust_name()) else {
+                continue;
+            };
+            let sides = sides.get(item.rust_name()).copied().unwrap_or_default();
+            if !sides.any() {
+                continue;
+            }
+            let (display, body, operation) = match item {
+                Item::Struct(def) => (
+                    struct_display(&identity.base, def),
+                    struct_body(def, &identities),
+                    def.request
+                        .as_ref()
+                        .map(|request| request.operation_name.clone()),
+                ),
+                Item::Enum(def) => (
+                    identity.base.clone(),
+                    Body::Enum(
+                        def.repr,
+                        def.members
+                            .iter()
+                            .map(|member| (member.wire_name.clone(), member.value))
+                            .collect(),
+                    ),
+                    None,
+                ),
+                Item::Flags(def) => (
+                    identity.base.clone(),
+                    Body::Flags(
+                        def.members
+                            .iter()
+                            .map(|member| (member.wire_name.clone(), member.value))
+                            .collect(),
+                    ),
+                    None,
+                ),
+            };
+            surface
+                .types
+                .entry(identity.key.clone())
+                .or_insert(TypeInfo {
+                    display,
+                    sides,
+                    operation,
+                    body,
+                });
+            if let Item::Struct(StructDef {
+                request: Some(request),
+                ..
+            }) = item
+            {
+                surface
+                    .operations
+                    .entry(identity.key.clone())
+                    .or_insert_with(|| operation_info(request, &identities));
+            }
+        }
+        surface
+    }
+}
+
+fn identities(ir: &Ir) -> HashMap<String, Identity> {
+    let short = |dotnet: &str| -> String {
+        dotnet
+            .rsplit_once('.')
+            .map_or(dotnet, |(_, name)| name)
+            .to_owned()
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for item in &ir.items {
+        *counts.entry(short(dotnet_name(item))).or_default() += 1;
+    }
+    ir.items
+        .iter()
+        .map(|item| {
+            let dotnet = dotnet_name(item);
+            let name = short(dotnet);
+            let key = if counts.get(&name).copied().unwrap_or(0) > 1 {
+                dotnet.to_owned()
+            } else {
+                name.clone()
+            };
+            let base = name
+                .split_once('`')
+                .map_or(name.as_str(), |(base, _)| base)
+                .to_owned();
+            (item.rust_name().to_owned(), Identity { key, base })
+        })
+        .collect()
+}
+
+fn dotnet_name(item: &Item) -> &str {
+    match item {
+        Item::Struct(def) => &def.dotnet_name,
+        Item::Enum(def) => &def.dotnet_name,
+        Item::Flags(def) => &def.dotnet_name,
+    }
+}
+
+fn struct_display(base: &str, def: &StructDef) -> String {
+    if def.generics.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}<{}>", def.generics.join(", "))
+    }
+}
+
+fn struct_body(def: &StructDef, identities: &HashMap<String, Identity>) -> Body {
+    let mut properties = BTreeMap::new();
+    for field in &def.fields {
+        properties
+            .entry(field.wire_name.clone())
+            .or_insert_with(|| property_info(field, &def.generics, identities));
+    }
+    Body::Struct(properties)
+}
+
+fn property_info(
+    field: &Field,
+    generics: &[String],
+    identities: &HashMap<String, Identity>,
+) -> PropertyInfo {
+    let ty = unboxed(&field.ty);
+    let (optional, inner) = match ty {
+        RustType::Option(inner) => (true, unboxed(inner)),
+        other => (false, other),
+    };
+    PropertyInfo {
+        dotnet_name: field.dotnet_name.clone(),
+        optional,
+        ty: type_text(inner, generics, identities),
+    }
+}
+
+/// `Box` only marks the field that closes a cycle; it is not part of the API.
+fn unboxed(ty: &RustType) -> &RustType {
+    match ty {
+        RustType::Boxed(inner) => unboxed(inner),
+        other => other,
+    }
+}
+
+fn operation_info(request: &RequestDef, identities: &HashMap<String, Identity>) -> OperationInfo {
+    OperationInfo {
+        name: request.operation_name.clone(),
+        method: request.method,
+        routes: request.routes.clone(),
+        auth: request.auth.clone(),
+        response: type_text(&request.response, &[], identities),
+        response_kind: request.response_kind,
+    }
+}
+
+/// Both the comparable shape and the display of a type, in one walk.
+fn type_text(
+    ty: &RustType,
+    generics: &[String],
+    identities: &HashMap<String, Identity>,
+) -> TypeText {
+    let leaf = |text: &str| TypeText {
+        shape: Shape::Leaf(text.to_owned()),
+        display: text.to_owned(),
+    };
+    match ty {
+        RustType::Primitive(name) | RustType::Runtime(name) => leaf(name),
+        RustType::String => leaf("String"),
+        RustType::Unit => leaf("()"),
+        RustType::Json => TypeText {
+            shape: Shape::Json,
+            display: "serde_json::Value".into(),
+        },
+        RustType::Boxed(inner) => type_text(inner, generics, identities),
+        RustType::Option(inner) => {
+            let inner = type_text(inner, generics, identities);
+            TypeText {
+                display: format!("Option<{}>", inner.display),
+                shape: Shape::Option(Box::new(inner.shape)),
+            }
+        }
+        RustType::Vec(inner) => {
+            let inner = type_text(inner, generics, identities);
+            TypeText {
+                display: format!("Vec<{}>", inner.display),
+                shape: Shape::Vec(Box::new(inner.shape)),
+            }
+        }
+        RustType::Map(key, value) => {
+            let key = type_text(key, generics, identities);
+            let value = type_text(value, generics, identities);
+            TypeText {
+                display: format!("HashMap<{}, {}>", key.display, value.display),
+                shape: Shape::Map(Box::new(key.shape), Box::new(value.shape)),
+            }
+        }
+        RustType::Named { rust_name, args } => {
+            let args: Vec<TypeText> = args
+                .iter()
+                .map(|arg| type_text(arg, generics, identities))
+                .collect();
+            let (key, base) = match identities.get(rust_name) {
+                Some(identity) => (identity.key.clone(), identity.base.clone()),
+                None => (rust_name.clone(), rust_name.clone()),
+            };
+            let display = if args.is_empty() {
+                base
+            } else {
+                let shown: Vec<&str> = args.iter().map(|arg| arg.display.as_str()).collect();
+                format!("{base}<{}>", shown.join(", "))
+            };
+            TypeText {
+                shape: Shape::Named(key, args.into_iter().map(|arg| arg.shape).collect()),
+                display,
+            }
+        }
+        RustType::Param(name) => TypeText {
+            shape: match generics.iter().position(|param| param == name) {
+                Some(position) => Shape::Param(position),
+                None => Shape::Leaf(name.clone()),
+            },
+            display: name.clone(),
+        },
+    }
+}
+
+/// Request side: every request DTO and what its fields reach. Response side: every operation's
+/// response type and what it reaches.
+fn reachability(ir: &Ir, by_rust: &HashMap<&str, &Item>) -> HashMap<String, Sides> {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for item in &ir.items {
+        if let Item::Struct(StructDef {
+            rust_name,
+            request: Some(request),
+            ..
+        }) = item
+        {
+            request_roots.push(rust_name.clone());
+            named_in(&request.response, &mut response_roots);
+        }
+    }
+    let requests = closure(request_roots, by_rust);
+    let responses = closure(response_roots, by_rust);
+    let mut sides: HashMap<String, Sides> = HashMap::new();
+    for name in requests {
+        sides.entry(name).or_default().request = true;
+    }
+    for name in responses {
+        sides.entry(name).or_default().response = true;
+    }
+    sides
+}
+
+fn closure(roots: Vec<String>, by_rust: &HashMap<&str, &Item>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(Item::Struct(def)) = by_rust.get(name.as_str()) {
+            for field in &def.fields {
+                named_in(&field.ty, &mut stack);
+            }
+        }
+    }
+    seen
+}
+
+fn named_in(ty: &RustType, out: &mut Vec<String>) {
+    match ty {
+        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+            named_in(inner, out)
+        }
+        RustType::Map(key, value) => {
+            named_in(key, out);
+            named_in(value, out);
+        }
+        RustType::Named { rust_name, args } => {
+            out.push(rust_name.clone());
+            for arg in args {
+                named_in(arg, out);
+            }
+        }
+        RustType::Primitive(_)
+        | RustType::String
+        | RustType::Runtime(_)
+        | RustType::Json
+        | RustType::Unit
+        | RustType::Param(_) => {}
+    }
+}

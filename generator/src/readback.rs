@@ -1,0 +1,541 @@
+//! Reads the API back out of a generated file: the structs, enums and `ServiceRequest` impls
+//! the emitter wrote, as an [`Ir`]. This is how `check` and `update` explain what changed
+//! without the metadata the file was generated from: the generated code itself is the record.
+
+use syn::{Attribute, Expr, ImplItem, Item as SynItem, Lit, Type};
+
+use crate::error::Error;
+use crate::model::{
+    AuthDef, EnumDef, EnumMember, EnumRepr, Field, FlagsDef, Ir, Item, RequestDef, ResponseKind,
+    RouteDef, RustType, StructDef,
+};
+
+/// The API described by a file the generator wrote.
+pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
+    let file = syn::parse_file(code).map_err(|error| Error::Invalid {
+        location: location.to_owned(),
+        message: format!("not valid Rust: {error}"),
+    })?;
+    let mut structs: Vec<StructDef> = Vec::new();
+    let mut enums: Vec<EnumDef> = Vec::new();
+    let mut flags: Vec<FlagsDef> = Vec::new();
+    let mut tuple_structs: Vec<(String, String)> = Vec::new();
+    for item in &file.items {
+        match item {
+            SynItem::Struct(item) if matches!(item.fields, syn::Fields::Unnamed(_)) => {
+                tuple_structs.push((
+                    item.ident.to_string(),
+                    dotnet_name(&item.attrs, "ServiceStack `[Flags]` enum: "),
+                ));
+            }
+            SynItem::Struct(item) => structs.push(read_struct(item)),
+            SynItem::Enum(item) => enums.push(EnumDef {
+                rust_name: item.ident.to_string(),
+                dotnet_name: dotnet_name(&item.attrs, "ServiceStack enum: "),
+                docs: Vec::new(),
+                repr: EnumRepr::String,
+                members: Vec::new(),
+                default_member: None,
+                catch_all: item
+                    .variants
+                    .iter()
+                    .find(|variant| !variant.fields.is_empty())
+                    .map(|variant| variant.ident.to_string())
+                    .unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+    for item in &file.items {
+        let SynItem::Impl(implementation) = item else {
+            continue;
+        };
+        let Some((trait_path, _)) = &implementation.trait_ else {
+            continue;
+        };
+        let Some(trait_name) = trait_path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+        else {
+            continue;
+        };
+        let self_name = type_name(&implementation.self_ty);
+        match trait_name.as_str() {
+            "ServiceRequest" => {
+                if let Some(def) = structs.iter_mut().find(|def| def.rust_name == self_name) {
+                    def.request = Some(read_request(implementation));
+                }
+            }
+            "StringEnum" | "IntEnum" => {
+                let members = read_members(implementation);
+                if let Some(def) = enums.iter_mut().find(|def| def.rust_name == self_name) {
+                    def.repr = if trait_name == "IntEnum" {
+                        EnumRepr::Int
+                    } else {
+                        EnumRepr::String
+                    };
+                    def.members = members;
+                } else if let Some((_, dotnet)) =
+                    tuple_structs.iter().find(|(name, _)| *name == self_name)
+                {
+                    flags.push(FlagsDef {
+                        rust_name: self_name.clone(),
+                        dotnet_name: dotnet.clone(),
+                        docs: Vec::new(),
+                        members,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut items: Vec<Item> = structs
+        .into_iter()
+        .map(Item::Struct)
+        .chain(enums.into_iter().map(Item::Enum))
+        .chain(flags.into_iter().map(Item::Flags))
+        .collect();
+    items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
+    Ok(Ir { items })
+}
+
+fn read_struct(item: &syn::ItemStruct) -> StructDef {
+    let generics: Vec<String> = item
+        .generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .collect();
+    let fields = item
+        .fields
+        .iter()
+        .map(|field| {
+            let rust_name = field
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let wire_name = serde_rename(&field.attrs).unwrap_or_else(|| rust_name.clone());
+            Field {
+                dotnet_name: wire_name.clone(),
+                rust_name,
+                wire_name,
+                ty: rust_type(&field.ty, &generics),
+                docs: Vec::new(),
+            }
+        })
+        .collect();
+    StructDef {
+        rust_name: item.ident.to_string(),
+        dotnet_name: dotnet_name(&item.attrs, "ServiceStack type: "),
+        generics,
+        docs: Vec::new(),
+        fields,
+        request: None,
+    }
+}
+
+fn read_request(implementation: &syn::ItemImpl) -> RequestDef {
+    let mut request = RequestDef {
+        operation_name: String::new(),
+        method: "POST",
+        routes: Vec::new(),
+        auth: AuthDef::default(),
+        response: RustType::Unit,
+        response_kind: ResponseKind::Json,
+    };
+    for item in &implementation.items {
+        match item {
+            ImplItem::Type(alias) if alias.ident == "Response" => {
+                request.response = rust_type(&alias.ty, &[])
+            }
+            ImplItem::Const(constant) => match constant.ident.to_string().as_str() {
+                "OPERATION_NAME" => {
+                    request.operation_name = string_literal(&constant.expr).unwrap_or_default()
+                }
+                "METHOD" => request.method = verb(&constant.expr).unwrap_or("POST"),
+                "ROUTES" => request.routes = routes(&constant.expr),
+                "AUTH" => request.auth = auth(&constant.expr),
+                "RESPONSE_KIND" => {
+                    request.response_kind = match last_ident(&constant.expr).as_deref() {
+                        Some("Void") => ResponseKind::Void,
+                        Some("Text") => ResponseKind::Text,
+                        Some("Bytes") => ResponseKind::Bytes,
+                        _ => ResponseKind::Json,
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    request
+}
+
+fn read_members(implementation: &syn::ItemImpl) -> Vec<EnumMember> {
+    let Some(expr) = implementation.items.iter().find_map(|item| match item {
+        ImplItem::Const(constant) if constant.ident == "MEMBERS" => Some(&constant.expr),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    array_elements(expr)
+        .into_iter()
+        .enumerate()
+        .map(|(index, element)| {
+            let (wire_name, value) = match element {
+                Expr::Tuple(tuple) => (
+                    tuple
+                        .elems
+                        .first()
+                        .and_then(string_literal)
+                        .unwrap_or_default(),
+                    tuple
+                        .elems
+                        .iter()
+                        .nth(1)
+                        .and_then(int_literal)
+                        .unwrap_or(index as i64),
+                ),
+                other => (string_literal(other).unwrap_or_default(), index as i64),
+            };
+            EnumMember {
+                rust_name: wire_name.clone(),
+                wire_name,
+                value,
+                docs: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// `::std::option::Option<::std::vec::Vec<Poco>>` back into a [`RustType`].
+fn rust_type(ty: &Type, params: &[String]) -> RustType {
+    match ty {
+        Type::Tuple(tuple) if tuple.elems.is_empty() => RustType::Unit,
+        Type::Paren(inner) => rust_type(&inner.elem, params),
+        Type::Path(path) => {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            let Some(last) = path.path.segments.last() else {
+                return RustType::Json;
+            };
+            let args: Vec<RustType> = match &last.arguments {
+                syn::PathArguments::AngleBracketed(arguments) => arguments
+                    .args
+                    .iter()
+                    .filter_map(|argument| match argument {
+                        syn::GenericArgument::Type(ty) => Some(rust_type(ty, params)),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let first =
+                |args: &[RustType]| Box::new(args.first().cloned().unwrap_or(RustType::Json));
+            let joined = segments.join("::");
+            match joined.as_str() {
+                "std::option::Option" => RustType::Option(first(&args)),
+                "std::vec::Vec" => RustType::Vec(first(&args)),
+                "std::boxed::Box" => RustType::Boxed(first(&args)),
+                "std::string::String" => RustType::String,
+                "serde_json::Value" => RustType::Json,
+                "std::collections::HashMap" => RustType::Map(
+                    first(&args),
+                    Box::new(args.get(1).cloned().unwrap_or(RustType::Json)),
+                ),
+                _ if segments.first().map(String::as_str) == Some("servicestack_runtime") => {
+                    runtime_name(&segments[segments.len() - 1])
+                        .map_or(RustType::Json, RustType::Runtime)
+                }
+                _ if segments.len() == 1 => match primitive(&segments[0]) {
+                    Some(primitive) => RustType::Primitive(primitive),
+                    None if args.is_empty() && params.contains(&segments[0]) => {
+                        RustType::Param(segments[0].clone())
+                    }
+                    None => RustType::Named {
+                        rust_name: segments[0].clone(),
+                        args,
+                    },
+                },
+                _ => RustType::Json,
+            }
+        }
+        _ => RustType::Json,
+    }
+}
+
+fn primitive(name: &str) -> Option<&'static str> {
+    const PRIMITIVES: &[&str] = &[
+        "bool", "char", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "i128", "u128",
+        "f32", "f64",
+    ];
+    PRIMITIVES
+        .iter()
+        .copied()
+        .find(|primitive| *primitive == name)
+}
+
+fn runtime_name(name: &str) -> Option<&'static str> {
+    const RUNTIME: &[&str] = &[
+        "Decimal",
+        "DateTime",
+        "DateOnly",
+        "TimeOnly",
+        "TimeSpan",
+        "Guid",
+        "Bytes",
+        "ResponseStatus",
+        "ResponseError",
+    ];
+    RUNTIME.iter().copied().find(|runtime| *runtime == name)
+}
+
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn serde_rename(attributes: &[Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attribute in attributes
+        .iter()
+        .filter(|attribute| attribute.path().is_ident("serde"))
+    {
+        let _ = attribute.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// The .NET name from the doc line the emitter writes (`ServiceStack type: Ns.Name`).
+fn dotnet_name(attributes: &[Attribute], prefix: &str) -> String {
+    attributes
+        .iter()
+        .filter_map(|attribute| match &attribute.meta {
+            syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => string_literal(&doc.value),
+            _ => None,
+        })
+        .find_map(|line| {
+            let rest = line.trim_start().strip_prefix(prefix)?;
+            let name = rest.split(". ").next().unwrap_or(rest);
+            Some(unescape_markdown(name))
+        })
+        .unwrap_or_default()
+}
+
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn string_literal(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(text),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    }
+}
+
+fn int_literal(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(value),
+            ..
+        }) => value.base10_parse::<i64>().ok(),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => match &**expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(value),
+                ..
+            }) => value
+                .base10_parse::<u64>()
+                .ok()
+                .and_then(|magnitude| 0i64.checked_sub_unsigned(magnitude)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn last_ident(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn verb(expr: &Expr) -> Option<&'static str> {
+    const VERBS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    let name = last_ident(expr)?;
+    VERBS
+        .into_iter()
+        .find(|verb| verb.eq_ignore_ascii_case(&name))
+}
+
+fn array_elements(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::Reference(reference) => array_elements(&reference.expr),
+        Expr::Array(array) => array.elems.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn struct_fields(expr: &Expr) -> Vec<(String, &Expr)> {
+    match expr {
+        Expr::Struct(value) => value
+            .fields
+            .iter()
+            .filter_map(|field| match &field.member {
+                syn::Member::Named(name) => Some((name.to_string(), &field.expr)),
+                syn::Member::Unnamed(_) => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn routes(expr: &Expr) -> Vec<RouteDef> {
+    array_elements(expr)
+        .into_iter()
+        .map(|route| {
+            let fields = struct_fields(route);
+            let path = fields
+                .iter()
+                .find(|(name, _)| name == "path")
+                .and_then(|(_, value)| string_literal(value));
+            let verbs = fields
+                .iter()
+                .find(|(name, _)| name == "verbs")
+                .map(|(_, value)| array_elements(value).into_iter().filter_map(verb).collect())
+                .unwrap_or_default();
+            RouteDef {
+                path: path.unwrap_or_default(),
+                verbs,
+            }
+        })
+        .collect()
+}
+
+fn auth(expr: &Expr) -> AuthDef {
+    let mut auth = AuthDef::default();
+    for (name, value) in struct_fields(expr) {
+        let strings = || {
+            array_elements(value)
+                .into_iter()
+                .filter_map(string_literal)
+                .collect()
+        };
+        let flag =
+            matches!(value, Expr::Lit(syn::ExprLit { lit: Lit::Bool(flag), .. }) if flag.value);
+        match name.as_str() {
+            "requires_auth" => auth.requires_auth = flag,
+            "requires_api_key" => auth.requires_api_key = flag,
+            "required_roles" => auth.required_roles = strings(),
+            "requires_any_role" => auth.requires_any_role = strings(),
+            "required_permissions" => auth.required_permissions = strings(),
+            "requires_any_permission" => auth.requires_any_permission = strings(),
+            _ => {}
+        }
+    }
+    auth
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::TypeFilter;
+
+    /// Reading back what the emitter wrote gives the IR it was written from, up to what the
+    /// code does not carry (docs, C# property names, default members, Rust variant names).
+    #[test]
+    fn reads_back_what_the_emitter_wrote() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/features.metadata.json");
+        let json = std::fs::read_to_string(path).unwrap();
+        let document = crate::metadata::parse(&json).unwrap();
+        let (ir, _) = crate::model::resolve(&document, &TypeFilter::default()).unwrap();
+        let code = crate::format::format(crate::emit::emit(&ir)).unwrap();
+        let read = read_generated(&code, "features").unwrap();
+        assert_eq!(read.items.len(), ir.items.len());
+        for (expected, actual) in ir.items.iter().zip(&read.items) {
+            match (expected, actual) {
+                (Item::Struct(expected), Item::Struct(actual)) => {
+                    assert_eq!(actual.rust_name, expected.rust_name);
+                    assert_eq!(actual.dotnet_name, expected.dotnet_name);
+                    assert_eq!(actual.generics, expected.generics);
+                    let fields = |def: &StructDef| -> Vec<(String, String, RustType)> {
+                        def.fields
+                            .iter()
+                            .map(|f| (f.rust_name.clone(), f.wire_name.clone(), f.ty.clone()))
+                            .collect()
+                    };
+                    assert_eq!(fields(actual), fields(expected), "{}", expected.rust_name);
+                    assert_eq!(actual.request, expected.request, "{}", expected.rust_name);
+                }
+                (Item::Enum(expected), Item::Enum(actual)) => {
+                    assert_eq!(actual.dotnet_name, expected.dotnet_name);
+                    assert_eq!(actual.repr, expected.repr);
+                    assert_eq!(actual.catch_all, expected.catch_all);
+                    let members = |def: &EnumDef| -> Vec<String> {
+                        def.members.iter().map(|m| m.wire_name.clone()).collect()
+                    };
+                    assert_eq!(members(actual), members(expected));
+                }
+                (Item::Flags(expected), Item::Flags(actual)) => {
+                    assert_eq!(actual.dotnet_name, expected.dotnet_name);
+                    let members = |def: &FlagsDef| -> Vec<(String, i64)> {
+                        def.members
+                            .iter()
+                            .map(|m| (m.wire_name.clone(), m.value))
+                            .collect()
+                    };
+                    assert_eq!(members(actual), members(expected));
+                }
+                (expected, actual) => panic!(
+                    "{} read back as {}",
+                    expected.rust_name(),
+                    actual.rust_name()
+                ),
+            }
+        }
+        assert!(read_generated("fn (", "broken").is_err());
+    }
+}

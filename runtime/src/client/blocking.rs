@@ -1,0 +1,362 @@
+//! The blocking client (feature `blocking`): the same calls as the async
+//! [`JsonServiceClient`](super::JsonServiceClient), built and read by the same code.
+//!
+//! Like `reqwest::blocking`, it must not be created, used or dropped inside an async runtime.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::request::{HttpMethod, ServiceRequest};
+
+use super::auth::{Authenticate, AuthenticateResponse};
+use super::config::{Settings, settings_methods};
+use super::error::{Error, RequestError, TransportError};
+use super::hooks::PreparedRequest;
+use super::prepare::{self, Context};
+use super::state::{CallOptions, Received, State, lock, read, state_methods, write};
+use super::url::Endpoint;
+
+type AuthHook = Arc<dyn Fn(&JsonServiceClient) -> bool + Send + Sync>;
+
+/// A typed blocking client for ServiceStack APIs, sending JSON.
+///
+/// Cloning is cheap and clones share the connection pool, credentials and cookies.
+///
+/// ```no_run
+/// # use servicestack_runtime::{AuthRequirement, BodyError, HttpMethod, ResponseKind, Route, ServiceRequest};
+/// # #[derive(serde::Serialize, Default)]
+/// # struct Hello { name: Option<String> }
+/// # impl ServiceRequest for Hello {
+/// #     type Response = serde_json::Value;
+/// #     const OPERATION_NAME: &'static str = "Hello";
+/// #     const METHOD: HttpMethod = HttpMethod::Get;
+/// #     const ROUTES: &'static [Route] = &[];
+/// #     const AUTH: AuthRequirement = AuthRequirement::NONE;
+/// #     const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
+/// #     fn decode_response(body: &[u8]) -> Result<Self::Response, BodyError> {
+/// #         servicestack_runtime::decode::json(body)
+/// #     }
+/// # }
+/// use servicestack_runtime::client::blocking::JsonServiceClient;
+///
+/// # fn run() -> Result<(), servicestack_runtime::client::Error> {
+/// let client = JsonServiceClient::new("https://example.org");
+/// let response = client.send(&Hello { name: Some("World".into()) })?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct JsonServiceClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::blocking::Client,
+    state: State,
+    refresh: Mutex<()>,
+    on_auth_required: Option<AuthHook>,
+}
+
+/// Builds a blocking [`JsonServiceClient`]; see [`JsonServiceClient::builder`].
+pub struct JsonServiceClientBuilder {
+    settings: Settings,
+    http: Option<reqwest::blocking::Client>,
+    on_auth_required: Option<AuthHook>,
+}
+
+impl JsonServiceClientBuilder {
+    settings_methods!();
+
+    /// Sends requests with this `reqwest::blocking::Client`. The client's timeout, user agent,
+    /// headers and cookie handling still apply per request.
+    pub fn http_client(mut self, client: reqwest::blocking::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Called when a request gets a 401 that a refresh token could not fix (none set, or the
+    /// refresh failed). It can sign in again through the client it gets and returns whether to
+    /// retry the request, which happens at most once.
+    pub fn on_auth_required(
+        mut self,
+        hook: impl Fn(&JsonServiceClient) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.on_auth_required = Some(Arc::new(hook));
+        self
+    }
+
+    /// Creates the client. Fails when the base URL is not an absolute http(s) URL, a header is
+    /// invalid or the HTTP client cannot be created.
+    pub fn build(self) -> Result<JsonServiceClient, Error> {
+        self.settings
+            .validate()
+            .map_err(|message| Error::Request(RequestError::new("", message)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => default_http_client().map_err(|error| {
+                Error::Request(RequestError::new(
+                    "",
+                    format!("cannot create the HTTP client: {error}"),
+                ))
+            })?,
+        };
+        Ok(JsonServiceClient::from_parts(
+            self.settings,
+            http,
+            self.on_auth_required,
+        ))
+    }
+}
+
+impl fmt::Debug for JsonServiceClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonServiceClientBuilder")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+fn default_http_client() -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(super::config::DEFAULT_TIMEOUT / 2)
+        // The per-request timeout decides; reqwest's blocking default (30 s) must not cut it.
+        .timeout(None)
+        .build()
+}
+
+impl JsonServiceClient {
+    /// A client for the ServiceStack server at `base_url`, with default settings. An invalid
+    /// base URL makes each call fail with [`Error::Request`].
+    ///
+    /// # Panics
+    ///
+    /// Like `reqwest::blocking::Client::new`, when the TLS backend cannot be initialized or
+    /// when called inside an async runtime.
+    pub fn new(base_url: impl AsRef<str>) -> Self {
+        let http = default_http_client().expect("cannot initialize the HTTP client (TLS backend)");
+        Self::from_parts(Settings::new(base_url.as_ref()), http, None)
+    }
+
+    /// A builder for a client of the server at `base_url`.
+    pub fn builder(base_url: impl AsRef<str>) -> JsonServiceClientBuilder {
+        JsonServiceClientBuilder {
+            settings: Settings::new(base_url.as_ref()),
+            http: None,
+            on_auth_required: None,
+        }
+    }
+
+    fn from_parts(
+        settings: Settings,
+        http: reqwest::blocking::Client,
+        hook: Option<AuthHook>,
+    ) -> Self {
+        JsonServiceClient {
+            inner: Arc::new(Inner {
+                http,
+                state: State::new(settings),
+                refresh: Mutex::new(()),
+                on_auth_required: hook,
+            }),
+        }
+    }
+
+    fn state(&self) -> &State {
+        &self.inner.state
+    }
+
+    state_methods!();
+
+    /// Calls the operation with the verb it declares (`R::METHOD`).
+    pub fn send<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(R::METHOD, request)
+    }
+
+    /// Calls the operation with an explicit verb. GET, DELETE, HEAD and OPTIONS put the
+    /// request's fields in the query string; other verbs send it as the JSON body.
+    pub fn send_with<R: ServiceRequest>(
+        &self,
+        method: HttpMethod,
+        request: &R,
+    ) -> Result<R::Response, Error> {
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::typed(cx, method, request),
+            |body| R::decode_response(body).map_err(Error::Body),
+        )
+    }
+
+    /// Calls the operation with GET.
+    pub fn get<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(HttpMethod::Get, request)
+    }
+
+    /// Calls the operation with POST.
+    pub fn post<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(HttpMethod::Post, request)
+    }
+
+    /// Calls the operation with PUT.
+    pub fn put<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(HttpMethod::Put, request)
+    }
+
+    /// Calls the operation with PATCH.
+    pub fn patch<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(HttpMethod::Patch, request)
+    }
+
+    /// Calls the operation with DELETE.
+    pub fn delete<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(HttpMethod::Delete, request)
+    }
+
+    /// Calls the operation once for each request in one HTTP call (POST `{base}/api/{Op}[]`);
+    /// one response per request, in order. An empty batch makes no HTTP call.
+    pub fn send_all<R: ServiceRequest>(&self, requests: &[R]) -> Result<Vec<R::Response>, Error> {
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::batch(cx, requests, Endpoint::Reply),
+            |body| prepare::decode_batch::<R>(body, requests.len()),
+        )
+    }
+
+    /// Sends a batch to the one-way endpoint; the answer is not read. An empty batch makes no
+    /// HTTP call.
+    pub fn send_all_oneway<R: ServiceRequest>(&self, requests: &[R]) -> Result<(), Error> {
+        if requests.is_empty() {
+            return Ok(());
+        }
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::batch(cx, requests, Endpoint::OneWay),
+            |_| Ok(()),
+        )
+    }
+
+    /// Sends a one-way request (POST to the one-way endpoint); the answer is not read.
+    pub fn publish<R: ServiceRequest>(&self, request: &R) -> Result<(), Error> {
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::one_way(cx, request),
+            |_| Ok(()),
+        )
+    }
+
+    /// Signs in with ServiceStack's `credentials` provider and keeps the returned tokens and
+    /// session cookies.
+    pub fn authenticate(
+        &self,
+        user_name: &str,
+        password: &str,
+    ) -> Result<AuthenticateResponse, Error> {
+        let url = prepare::reply_url(&self.state().settings, "Authenticate");
+        let body = Authenticate {
+            provider: "credentials",
+            user_name,
+            password,
+        };
+        let response: AuthenticateResponse = self.call(
+            CallOptions::SIGN_IN,
+            |cx| prepare::post_json(cx, "Authenticate", &url, &body),
+            |body| crate::request::decode::json(body).map_err(Error::Body),
+        )?;
+        write(&self.state().auth).apply_authenticate(&response);
+        Ok(response)
+    }
+
+    /// Gets a new bearer token from `GetAccessToken` with the refresh token.
+    pub fn refresh_access_token(&self) -> Result<(), Error> {
+        let (url, refresh_token) = self.state().refresh_request()?;
+        let access_token = self.call(
+            CallOptions::REFRESH,
+            |cx| State::build_refresh(cx, &url, &refresh_token),
+            prepare::access_token,
+        )?;
+        write(&self.state().auth).set_bearer_token(Some(access_token));
+        Ok(())
+    }
+
+    fn call<T>(
+        &self,
+        options: CallOptions,
+        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        finish: impl FnOnce(&[u8]) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let (request, generation) = self.state().prepare(options, &build)?;
+        let received = self.exchange(request)?;
+        if received.status == 401 && options.recover && self.recover(generation)? {
+            let (request, _) = self.state().prepare(options, &build)?;
+            return self.exchange(request)?.finish(finish);
+        }
+        received.finish(finish)
+    }
+
+    fn exchange(&self, request: PreparedRequest) -> Result<Received, Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(
+                super::async_client::to_reqwest(request.method),
+                request.url.clone(),
+            )
+            .headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        if let Some(timeout) = self.state().settings.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let transport =
+            |error| Error::Transport(TransportError::from_reqwest(request.url.as_str(), error));
+        let started = Instant::now();
+        let response = builder.send().map_err(transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let final_url = response.url().clone();
+        let body = response.bytes().map_err(transport)?.to_vec();
+        Ok(self.state().received(
+            request,
+            status,
+            &headers,
+            &final_url,
+            body,
+            started.elapsed(),
+        ))
+    }
+
+    fn recover(&self, failed_generation: u64) -> Result<bool, Error> {
+        let guard = lock(&self.inner.refresh);
+        if self.state().generation() != failed_generation {
+            return Ok(true);
+        }
+        let mut refresh_error = None;
+        if self.state().has_refresh_token() {
+            match self.refresh_access_token() {
+                Ok(()) => return Ok(true),
+                Err(error) => refresh_error = Some(error),
+            }
+        }
+        drop(guard);
+        if let Some(hook) = &self.inner.on_auth_required {
+            return Ok(hook(self));
+        }
+        match refresh_error {
+            Some(error) => Err(Error::Refresh(Box::new(error))),
+            None => Ok(false),
+        }
+    }
+}
+
+impl fmt::Debug for JsonServiceClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonServiceClient")
+            .field("settings", &self.state().settings)
+            .field("auth", &*read(&self.state().auth))
+            .field("cookies", &*lock(&self.state().cookies))
+            .finish_non_exhaustive()
+    }
+}

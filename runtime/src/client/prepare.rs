@@ -1,0 +1,555 @@
+//! Sans-IO request building and response reading, shared by the async and blocking clients.
+
+use std::time::SystemTime;
+
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT,
+};
+use serde_json::Value;
+
+use crate::request::{BodyError, HttpMethod, ServiceRequest};
+
+use super::auth::{AuthState, GetAccessTokenResponse};
+use super::config::{RouteMode, Settings};
+use super::cookies::{CookieJar, Origin};
+use super::error::{ApiError, Error, RequestError};
+use super::hooks::PreparedRequest;
+use super::query::{Fields, build_query};
+use super::url::{Endpoint, endpoint_base, join, predefined_url, resolve};
+
+const JSON: &str = "application/json";
+
+/// What a request is built from besides the request itself.
+pub(crate) struct Context<'a> {
+    pub(crate) settings: &'a Settings,
+    /// `None` sends no `Authorization` header (the refresh call must not present the expired
+    /// token it is replacing).
+    pub(crate) auth: Option<&'a AuthState>,
+    pub(crate) cookies: Option<&'a CookieJar>,
+    pub(crate) now: SystemTime,
+}
+
+fn request_error(operation: &str, message: impl Into<String>) -> Error {
+    Error::Request(RequestError::new(operation, message))
+}
+
+/// A typed call: the verb decides between query string and JSON body.
+pub(crate) fn typed<R: ServiceRequest>(
+    cx: &Context<'_>,
+    method: HttpMethod,
+    request: &R,
+) -> Result<PreparedRequest, Error> {
+    let operation = R::OPERATION_NAME;
+    let needs_fields =
+        !method.has_request_body() || cx.settings.route_mode == RouteMode::UserDefined;
+    let fields = match needs_fields.then(|| Fields::of(request)) {
+        Some(Ok(fields)) => fields,
+        // A body can be any JSON; without members no route binds and the predefined URL is used.
+        Some(Err(_)) if method.has_request_body() => Fields::default(),
+        Some(Err(message)) => {
+            return Err(request_error(
+                operation,
+                format!("the request must serialize to a JSON object: {message}"),
+            ));
+        }
+        None => Fields::default(),
+    };
+    let target = resolve(
+        &cx.settings.base_url,
+        &cx.settings.base_path,
+        cx.settings.route_mode,
+        operation,
+        R::ROUTES,
+        method,
+        &fields,
+    );
+    if method.has_request_body() {
+        // Path-bound members stay in the body, as with the .NET client: the server merges both.
+        let body = to_json(operation, request)?;
+        build(
+            cx,
+            operation.to_owned(),
+            method,
+            &target.url,
+            None,
+            Some(body),
+        )
+    } else {
+        let query = build_query(&fields, &target.bound);
+        build(
+            cx,
+            operation.to_owned(),
+            method,
+            &target.url,
+            Some(query),
+            None,
+        )
+    }
+}
+
+/// A one-way call: POST to the one-way endpoint.
+pub(crate) fn one_way<R: ServiceRequest>(
+    cx: &Context<'_>,
+    request: &R,
+) -> Result<PreparedRequest, Error> {
+    let operation = R::OPERATION_NAME;
+    let url = predefined_url(
+        &cx.settings.base_url,
+        &cx.settings.base_path,
+        Endpoint::OneWay,
+        operation,
+    );
+    let body = to_json(operation, request)?;
+    build(
+        cx,
+        operation.to_owned(),
+        HttpMethod::Post,
+        &url,
+        None,
+        Some(body),
+    )
+}
+
+/// A batch: POST `{base}/{Operation}[]` with a JSON array.
+pub(crate) fn batch<R: ServiceRequest>(
+    cx: &Context<'_>,
+    requests: &[R],
+    endpoint: Endpoint,
+) -> Result<PreparedRequest, Error> {
+    let operation = format!("{}[]", R::OPERATION_NAME);
+    let url = format!(
+        "{}/{operation}",
+        endpoint_base(&cx.settings.base_url, &cx.settings.base_path, endpoint)
+    );
+    let body = to_json(&operation, requests)?;
+    build(cx, operation, HttpMethod::Post, &url, None, Some(body))
+}
+
+/// A POST of a JSON body to an explicit URL (the client's own `Authenticate` and
+/// `GetAccessToken` calls).
+pub(crate) fn post_json<T: serde::Serialize>(
+    cx: &Context<'_>,
+    operation: &str,
+    url: &str,
+    body: &T,
+) -> Result<PreparedRequest, Error> {
+    let body = to_json(operation, body)?;
+    build(
+        cx,
+        operation.to_owned(),
+        HttpMethod::Post,
+        url,
+        None,
+        Some(body),
+    )
+}
+
+/// The URL of an operation the client calls itself (`Authenticate`).
+pub(crate) fn reply_url(settings: &Settings, operation: &str) -> String {
+    predefined_url(
+        &settings.base_url,
+        &settings.base_path,
+        Endpoint::Reply,
+        operation,
+    )
+}
+
+/// Where `GetAccessToken` goes.
+pub(crate) fn refresh_url(settings: &Settings) -> String {
+    match settings.refresh_token_url.as_deref() {
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.to_owned(),
+        Some(path) => join(&settings.base_url, path),
+        None => reply_url(settings, "GetAccessToken"),
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(operation: &str, value: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value).map_err(|error| {
+        request_error(
+            operation,
+            format!("the request does not serialize to JSON: {error}"),
+        )
+    })
+}
+
+fn build(
+    cx: &Context<'_>,
+    operation: String,
+    method: HttpMethod,
+    url: &str,
+    query: Option<String>,
+    body: Option<Vec<u8>>,
+) -> Result<PreparedRequest, Error> {
+    let full = match query.as_deref() {
+        Some(query) if !query.is_empty() => format!("{url}?{query}"),
+        _ => url.to_owned(),
+    };
+    let url = reqwest::Url::parse(&full)
+        .map_err(|error| request_error(&operation, format!("invalid URL `{url}`: {error}")))?;
+
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+    if body.is_some() {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+    }
+    if let Some(agent) = &cx.settings.user_agent {
+        let value = HeaderValue::from_str(agent)
+            .map_err(|_| request_error(&operation, "invalid User-Agent"))?;
+        headers.insert(USER_AGENT, value);
+    }
+    let mut replaced = Vec::new();
+    for (name, value) in &cx.settings.headers {
+        if replaced.contains(name) {
+            headers.append(name.clone(), value.clone());
+        } else {
+            headers.insert(name.clone(), value.clone());
+            replaced.push(name.clone());
+        }
+    }
+    if let Some(authorization) = cx.auth.and_then(AuthState::authorization) {
+        let mut value = HeaderValue::from_str(&authorization)
+            .map_err(|_| request_error(&operation, "the credentials are not valid header text"))?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    if let Some(jar) = cx.cookies
+        && let Some(cookies) = jar.header(origin(&url), cx.now)
+    {
+        let combined = match headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+            Some(existing) => format!("{existing}; {cookies}"),
+            None => cookies,
+        };
+        if let Ok(mut value) = HeaderValue::from_str(&combined) {
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+    }
+    Ok(PreparedRequest {
+        operation,
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// The cookie-relevant parts of a URL.
+pub(crate) fn origin(url: &reqwest::Url) -> Origin<'_> {
+    Origin {
+        host: url.host_str().unwrap_or(""),
+        path: url.path(),
+        secure: url.scheme() == "https",
+    }
+}
+
+/// Keeps the cookies a response sets.
+pub(crate) fn store_cookies(
+    jar: &mut CookieJar,
+    url: &reqwest::Url,
+    headers: &HeaderMap,
+    now: SystemTime,
+) {
+    for value in headers.get_all(reqwest::header::SET_COOKIE) {
+        if let Ok(text) = value.to_str() {
+            jar.store(origin(url), text, now);
+        }
+    }
+}
+
+/// An error for statuses of 400 and above.
+pub(crate) fn check_status(
+    request: &PreparedRequest,
+    status: u16,
+    body: &[u8],
+) -> Result<(), Error> {
+    if status >= 400 {
+        Err(Error::Api(Box::new(ApiError::from_response(
+            request.method,
+            request.url.as_str(),
+            status,
+            body,
+        ))))
+    } else {
+        Ok(())
+    }
+}
+
+/// Decodes the array answer of a batch, one element per request. An empty body (void
+/// operations, 204) gives each request's reading of an empty body.
+pub(crate) fn decode_batch<R: ServiceRequest>(
+    body: &[u8],
+    count: usize,
+) -> Result<Vec<R::Response>, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return (0..count)
+            .map(|_| R::decode_response(b"").map_err(Error::Body))
+            .collect();
+    }
+    let items: Vec<Value> = match serde_json::from_slice(body) {
+        Ok(Value::Array(items)) => items,
+        Ok(_) => {
+            return Err(Error::Body(BodyError {
+                type_name: std::any::type_name::<Vec<R::Response>>(),
+                path: ".".to_owned(),
+                message: "expected a JSON array with one response per request".to_owned(),
+            }));
+        }
+        Err(error) => {
+            return Err(Error::Body(BodyError {
+                type_name: std::any::type_name::<Vec<R::Response>>(),
+                path: ".".to_owned(),
+                message: error.to_string(),
+            }));
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let bytes = serde_json::to_vec(item).unwrap_or_default();
+            R::decode_response(&bytes).map_err(|mut error| {
+                error.path = match error.path.as_str() {
+                    "." | "" => format!("[{index}]"),
+                    inner if inner.starts_with('[') => format!("[{index}]{inner}"),
+                    inner => format!("[{index}].{inner}"),
+                };
+                Error::Body(error)
+            })
+        })
+        .collect()
+}
+
+/// The new bearer token in a `GetAccessToken` answer.
+pub(crate) fn access_token(body: &[u8]) -> Result<String, Error> {
+    let response: GetAccessTokenResponse = crate::request::decode::json(body)?;
+    response
+        .access_token
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| {
+            Error::Body(BodyError {
+                type_name: "GetAccessTokenResponse",
+                path: "accessToken".to_owned(),
+                message: "the server returned no access token".to_owned(),
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::BasePath;
+    use crate::request::{AuthRequirement, ResponseKind, Route, decode};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct InviteChatMember {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        member_to_add: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        caller_id: Option<String>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq, Default)]
+    #[serde(default, rename_all = "camelCase")]
+    struct SessionInfo {
+        session_id: Option<String>,
+        members: Vec<String>,
+    }
+
+    impl ServiceRequest for InviteChatMember {
+        type Response = SessionInfo;
+        const OPERATION_NAME: &'static str = "InviteChatMember";
+        const METHOD: HttpMethod = HttpMethod::Post;
+        const ROUTES: &'static [Route] = &[Route {
+            path: "/sessions/{sessionId}/members",
+            verbs: &[HttpMethod::Post],
+        }];
+        const AUTH: AuthRequirement = AuthRequirement::NONE;
+        const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
+        fn decode_response(body: &[u8]) -> Result<SessionInfo, BodyError> {
+            decode::json(body)
+        }
+    }
+
+    fn seed() -> InviteChatMember {
+        InviteChatMember {
+            session_id: Some("sess 1".into()),
+            member_to_add: Some("+15551234567".into()),
+            caller_id: Some("+15557654321".into()),
+        }
+    }
+
+    fn with<T>(settings: &Settings, f: impl FnOnce(&Context<'_>) -> T) -> T {
+        let cx = Context {
+            settings,
+            auth: Some(&settings.auth),
+            cookies: None,
+            now: SystemTime::UNIX_EPOCH,
+        };
+        f(&cx)
+    }
+
+    #[test]
+    fn post_sends_json_body_to_api() {
+        let mut settings = Settings::new("http://127.0.0.1:1/");
+        settings.auth.set_bearer_token(Some("tok".into()));
+        let request = with(&settings, |cx| typed(cx, HttpMethod::Post, &seed())).unwrap();
+        assert_eq!(request.url(), "http://127.0.0.1:1/api/InviteChatMember");
+        assert_eq!(
+            request.body().unwrap(),
+            br#"{"sessionId":"sess 1","memberToAdd":"+15551234567","callerId":"+15557654321"}"#
+        );
+        let h = request.headers();
+        assert_eq!(h[CONTENT_TYPE], JSON);
+        assert_eq!(h[ACCEPT], JSON);
+        assert_eq!(h[AUTHORIZATION], "Bearer tok");
+        assert!(h[AUTHORIZATION].is_sensitive());
+        assert!(
+            h[USER_AGENT]
+                .to_str()
+                .unwrap()
+                .starts_with("servicestack-rust/")
+        );
+    }
+
+    #[test]
+    fn get_sends_query_and_no_content_type() {
+        let settings = Settings::new("http://h");
+        let request = with(&settings, |cx| typed(cx, HttpMethod::Get, &seed())).unwrap();
+        assert_eq!(
+            request.url(),
+            "http://h/api/InviteChatMember?sessionId=sess%201&memberToAdd=%2B15551234567&callerId=%2B15557654321"
+        );
+        assert!(request.body().is_none());
+        assert!(request.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn user_defined_routes_bind_path_members() {
+        let mut settings = Settings::new("http://h/base");
+        settings.route_mode = RouteMode::UserDefined;
+        let post = with(&settings, |cx| typed(cx, HttpMethod::Post, &seed())).unwrap();
+        assert_eq!(post.url(), "http://h/base/sessions/sess%201/members");
+        // The body still has every member.
+        assert!(
+            std::str::from_utf8(post.body().unwrap())
+                .unwrap()
+                .contains("sessionId")
+        );
+        // GET is not allowed by the route: predefined URL, everything in the query.
+        let get = with(&settings, |cx| typed(cx, HttpMethod::Get, &seed())).unwrap();
+        assert!(
+            get.url()
+                .starts_with("http://h/base/api/InviteChatMember?sessionId=")
+        );
+    }
+
+    #[test]
+    fn one_way_batch_and_legacy() {
+        let mut settings = Settings::new("http://h");
+        let batch_request = with(&settings, |cx| {
+            batch(cx, &[seed(), seed()], Endpoint::Reply)
+        })
+        .unwrap();
+        assert_eq!(batch_request.url(), "http://h/api/InviteChatMember[]");
+        assert_eq!(batch_request.operation(), "InviteChatMember[]");
+        assert!(batch_request.body().unwrap().starts_with(b"[{"));
+        settings.base_path = BasePath::Legacy;
+        let one = with(&settings, |cx| one_way(cx, &seed())).unwrap();
+        assert_eq!(one.url(), "http://h/json/oneway/InviteChatMember");
+        assert_eq!(one.method(), HttpMethod::Post);
+        let batch_one_way = with(&settings, |cx| batch(cx, &[seed()], Endpoint::OneWay)).unwrap();
+        assert_eq!(
+            batch_one_way.url(),
+            "http://h/json/oneway/InviteChatMember[]"
+        );
+        assert_eq!(refresh_url(&settings), "http://h/json/reply/GetAccessToken");
+        settings.refresh_token_url = Some("/auth/refresh".into());
+        assert_eq!(refresh_url(&settings), "http://h/auth/refresh");
+        settings.refresh_token_url = Some("https://auth.example/token".into());
+        assert_eq!(refresh_url(&settings), "https://auth.example/token");
+    }
+
+    #[test]
+    fn default_headers_and_cookies() {
+        let mut settings = Settings::new("http://h");
+        settings.add_header("Accept", "application/x-custom");
+        settings.add_header("X-Trace", "a");
+        settings.add_header("X-Trace", "b");
+        settings.user_agent = None;
+        let mut jar = CookieJar::default();
+        jar.set("h", "ss-id", "abc");
+        let cx = Context {
+            settings: &settings,
+            auth: None,
+            cookies: Some(&jar),
+            now: SystemTime::UNIX_EPOCH,
+        };
+        let request = typed(&cx, HttpMethod::Delete, &seed()).unwrap();
+        let h = request.headers();
+        assert_eq!(h[ACCEPT], "application/x-custom");
+        assert_eq!(h.get_all("x-trace").iter().count(), 2);
+        assert!(h.get(USER_AGENT).is_none());
+        assert_eq!(h[COOKIE], "ss-id=abc");
+    }
+
+    #[test]
+    fn invalid_inputs_are_request_errors() {
+        let settings = Settings::new("not a url");
+        let error = with(&settings, |cx| typed(cx, HttpMethod::Get, &seed())).unwrap_err();
+        assert!(matches!(error, Error::Request(_)), "{error}");
+
+        #[derive(Serialize)]
+        struct NotAnObject(i32);
+        impl ServiceRequest for NotAnObject {
+            type Response = ();
+            const OPERATION_NAME: &'static str = "NotAnObject";
+            const METHOD: HttpMethod = HttpMethod::Get;
+            const ROUTES: &'static [Route] = &[];
+            const AUTH: AuthRequirement = AuthRequirement::NONE;
+            const RESPONSE_KIND: ResponseKind = ResponseKind::Void;
+            fn decode_response(body: &[u8]) -> Result<(), BodyError> {
+                decode::void(body)
+            }
+        }
+        let settings = Settings::new("http://h");
+        let error = with(&settings, |cx| typed(cx, HttpMethod::Get, &NotAnObject(1))).unwrap_err();
+        assert!(error.to_string().contains("NotAnObject"), "{error}");
+        // As a body it is fine, with user-defined routes too.
+        assert!(with(&settings, |cx| typed(cx, HttpMethod::Post, &NotAnObject(1))).is_ok());
+        let mut routed = Settings::new("http://h");
+        routed.route_mode = RouteMode::UserDefined;
+        let request = with(&routed, |cx| typed(cx, HttpMethod::Post, &NotAnObject(1))).unwrap();
+        assert_eq!(request.url(), "http://h/api/NotAnObject");
+    }
+
+    #[test]
+    fn batch_decoding() {
+        let ok = decode_batch::<InviteChatMember>(br#"[{"sessionId":"a"},{"members":["x"]}]"#, 2)
+            .unwrap();
+        assert_eq!(ok[0].session_id.as_deref(), Some("a"));
+        assert_eq!(ok[1].members, vec!["x".to_owned()]);
+        let empty = decode_batch::<InviteChatMember>(b"", 2).unwrap();
+        assert_eq!(empty.len(), 2);
+        let Error::Body(error) =
+            decode_batch::<InviteChatMember>(br#"[{},{"members":[1]}]"#, 2).unwrap_err()
+        else {
+            panic!("expected a body error");
+        };
+        assert_eq!(error.path, "[1].members[0]");
+        assert!(decode_batch::<InviteChatMember>(b"{}", 1).is_err());
+        assert!(decode_batch::<InviteChatMember>(b"<html>", 1).is_err());
+    }
+
+    #[test]
+    fn access_tokens() {
+        assert_eq!(access_token(br#"{"accessToken":"new"}"#).unwrap(), "new");
+        assert_eq!(access_token(br#"{"AccessToken":"new"}"#).unwrap(), "new");
+        assert!(access_token(br#"{"accessToken":""}"#).is_err());
+        assert!(access_token(b"").is_err());
+        assert!(access_token(b"nope").is_err());
+    }
+}
