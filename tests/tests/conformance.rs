@@ -8,7 +8,7 @@
 //! `Authorization` and `Cookie` headers, and what the caller gets back (typed response
 //! re-serialized, or the error's status, code, message and field errors). Where we deliberately
 //! differ from a recording, the expectation is adjusted in [`deliberate_differences`] with the
-//! reason; the same list is the "Wire behaviour" table of `docs/wire-behaviour.md`.
+//! reason; the same list is the "Wire behaviour" table of the README.
 
 mod common;
 
@@ -486,7 +486,7 @@ fn seed_body() -> Value {
 }
 
 /// Where our client deliberately does something else than the recorded official client; adjusts
-/// the expectation and says why. Keep in sync with `docs/wire-behaviour.md`.
+/// the expectation and says why. Keep in sync with the README's "Wire behaviour" table.
 fn deliberate_differences(id: &str, expected: &mut Expected) -> Option<&'static str> {
     let (group, client) = (id.split('.').nth(1).unwrap_or(""), &id[..2]);
     let ok = |body: Value| Outcome::Ok(body);

@@ -154,7 +154,7 @@ fn invite_chat_member_describes_its_operation() {
         "/sessions/{sessionId}/members"
     );
     assert_eq!(dtos::InviteChatMember::ROUTES[0].verbs, [HttpMethod::Post]);
-    assert!(dtos::InviteChatMember::AUTH.requires_auth);
+    const { assert!(dtos::InviteChatMember::AUTH.requires_auth) };
     assert_eq!(dtos::InviteChatMember::AUTH.required_roles, ["User"]);
     assert_eq!(dtos::InviteChatMember::RESPONSE_KIND, ResponseKind::Json);
     let response: dtos::SessionInfo =
