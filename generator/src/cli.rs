@@ -32,6 +32,9 @@ pub enum Command {
     Check(FilesArgs),
     /// Save a server's metadata document as stable, readable JSON (for checking in).
     Fetch(FetchArgs),
+    /// Report the API changes between two metadata documents (files or URLs), classified as
+    /// breaking or compatible for a client generated from OLD talking to a server at NEW.
+    Diff(DiffArgs),
 }
 
 /// Arguments of `generate`.
@@ -69,6 +72,43 @@ pub struct FetchArgs {
     pub output: PathBuf,
 }
 
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The document clients were generated from (file, URL or `-`).
+    pub old: String,
+    /// The document the server serves now (file, URL or `-`).
+    pub new: String,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Which changes make the command exit with 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+    pub fail_on: FailOn,
+}
+
+/// Formats of the `diff` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For terminals.
+    Text,
+    /// For pull-request comments.
+    Markdown,
+    /// Stable JSON (docs/diff-json.md).
+    Json,
+}
+
+/// When `diff` exits with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// When any change is breaking.
+    Breaking,
+    /// When anything changed.
+    Any,
+    /// Never (report only).
+    Never,
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
@@ -87,6 +127,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Update(args) => update(&args),
         Command::Check(args) => check(&args),
         Command::Fetch(args) => fetch(&args),
+        Command::Diff(args) => diff(&args),
     };
     match result {
         Ok(code) => code,
@@ -235,11 +276,49 @@ fn fetch(args: &FetchArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-// TEMPORARY until the diff module lands (not committed).
-fn change_summary(_regeneration: &Regeneration) -> String {
-    "changed".into()
+fn diff(args: &DiffArgs) -> Result<ExitCode, Error> {
+    let load = |text: &str| crate::metadata::parse(&Source::parse(text).load()?);
+    let report = crate::diff::diff_documents(&load(&args.old)?, &load(&args.new)?)?;
+    let rendered = match args.format {
+        ReportFormat::Text => report.render_text(),
+        ReportFormat::Markdown => report.render_markdown(),
+        ReportFormat::Json => report.render_json(),
+    };
+    print!("{rendered}");
+    if !rendered.ends_with('\n') {
+        println!();
+    }
+    let failed = match args.fail_on {
+        FailOn::Breaking => report.has_breaking(),
+        FailOn::Any => !report.is_empty(),
+        FailOn::Never => false,
+    };
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn change_report(_regeneration: &Regeneration) -> String {
-    String::new()
+/// The API changes between the file and its regeneration, as read back from both.
+fn api_changes(regeneration: &Regeneration) -> Result<crate::diff::ApiDiff, Error> {
+    crate::diff::diff_generated(&regeneration.current, &regeneration.fresh.code)
+}
+
+/// One line for `update` and `check`.
+fn change_summary(regeneration: &Regeneration) -> String {
+    match api_changes(regeneration) {
+        Ok(changes) if changes.is_empty() => "no API changes; generator output changed".into(),
+        Ok(changes) => changes.summary(),
+        Err(error) => format!("API changes unknown: {error}"),
+    }
+}
+
+/// The full API change report for `check`.
+fn change_report(regeneration: &Regeneration) -> String {
+    match api_changes(regeneration) {
+        Ok(changes) if changes.is_empty() => String::new(),
+        Ok(changes) => changes.render_text(),
+        Err(error) => format!("API changes unknown: {error}"),
+    }
 }

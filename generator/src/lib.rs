@@ -22,6 +22,7 @@
 
 pub mod cli;
 mod config;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod filter;

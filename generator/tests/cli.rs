@@ -206,3 +206,18 @@ fn help_lists_the_generate_options() {
         assert!(help.contains(flag), "{flag} in {help}");
     }
 }
+
+#[test]
+fn help_lists_every_command() {
+    let output = codegen(&["--help"], None);
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["generate", "update", "check", "fetch", "diff"] {
+        assert!(help.contains(command), "{command} in {help}");
+    }
+    let output = codegen(&["diff", "--help"], None);
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in ["--format", "--fail-on", "markdown", "breaking"] {
+        assert!(help.contains(flag), "{flag} in {help}");
+    }
+}

@@ -228,3 +228,90 @@ fn sync_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("api.json"), "{}", text(&output));
 }
+
+fn with(change: impl Fn(&mut serde_json::Value)) -> String {
+    let mut document: serde_json::Value = serde_json::from_str(BASE).unwrap();
+    change(&mut document);
+    document.to_string()
+}
+
+#[test]
+fn diff_exit_codes_follow_the_classification() {
+    let directory = tempfile::tempdir().unwrap();
+    let root = directory.path();
+    std::fs::write(root.join("old.json"), BASE).unwrap();
+    let cases: Vec<(&str, String, i32)> = vec![
+        (
+            "added required request property",
+            with_required_request_property(),
+            1,
+        ),
+        (
+            "retyped property",
+            with(|doc| doc["types"][0]["properties"][0]["type"] = "String".into()),
+            1,
+        ),
+        (
+            "removed operation",
+            with(|doc| doc["operations"] = serde_json::json!([])),
+            1,
+        ),
+        (
+            "added optional response property",
+            with(|doc| {
+                doc["types"][0]["properties"].as_array_mut().unwrap().push(
+                    serde_json::json!({"name": "Note", "type": "String", "namespace": "System"}),
+                )
+            }),
+            0,
+        ),
+        ("no change", BASE.to_owned(), 0),
+    ];
+    for (name, new, expected) in cases {
+        std::fs::write(root.join("new.json"), &new).unwrap();
+        let output = codegen(root, &["diff", "old.json", "new.json"]);
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
+            "{name}: {}",
+            text(&output)
+        );
+        let json = codegen(root, &["diff", "old.json", "new.json", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+        assert_eq!(report["has_breaking"], expected == 1, "{name}");
+        let markdown = codegen(
+            root,
+            &[
+                "diff",
+                "old.json",
+                "new.json",
+                "--format",
+                "markdown",
+                "--fail-on",
+                "never",
+            ],
+        );
+        assert_eq!(markdown.status.code(), Some(0), "{name}");
+    }
+    std::fs::write(
+        root.join("new.json"),
+        with(|doc| {
+            doc["types"][0]["properties"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"name": "Note", "type": "String"}))
+        }),
+    )
+    .unwrap();
+    let any = codegen(root, &["diff", "old.json", "new.json", "--fail-on", "any"]);
+    assert_eq!(any.status.code(), Some(1), "{}", text(&any));
+    let missing = codegen(root, &["diff", "old.json", "nope.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::write(root.join("bad.json"), "{").unwrap();
+    assert_eq!(
+        codegen(root, &["diff", "bad.json", "old.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -223,7 +223,7 @@ fn every_wire_type_round_trips_exactly() {
         "pairs": [{"key": "one", "value": 1}],
         "byPriority": {"20": "high"},
         "byPoco": {"p": "q"},
-        "amount": 1234567890.123456789012345678_f64,
+        "amount": 0,
         "when": "/Date(978307200000-0000)/",
         "offset": "2016-03-21T12:18:58.8551447+00:00",
         "day": "2024-01-31",
@@ -250,10 +250,10 @@ fn every_wire_type_round_trips_exactly() {
         "required": "yes",
         "legacy": [true]
     });
-    // serde_json's json! macro went through f64 for `amount`: use the exact text instead.
+    // json! cannot hold a 28-digit decimal: put the exact text in.
     let text = json
         .to_string()
-        .replace("1234567890.1234567", "1234567890.123456789012345678");
+        .replace("\"amount\":0", "\"amount\":1234567890.123456789012345678");
     let everything: dtos::Everything = serde_json::from_str(&text).unwrap();
     assert_eq!(
         everything.amount.to_string(),
@@ -338,7 +338,7 @@ fn operations_describe_verb_routes_auth_and_response() {
     assert_eq!(auth.requires_any_role, ["A", "B"]);
     assert_eq!(auth.required_permissions, ["read"]);
     assert_eq!(auth.requires_any_permission, ["x"]);
-    assert!(!dtos::Ping::AUTH.requires_auth);
+    const { assert!(!dtos::Ping::AUTH.requires_auth) };
 
     assert_eq!(dtos::GetText::decode_response(b"hello").unwrap(), "hello");
     assert_eq!(

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::metadata::MetadataTypes;
 use crate::model::{
     AuthDef, EnumRepr, Field, Ir, Item, RequestDef, ResponseKind, RouteDef, RustType, StructDef,
 };
@@ -113,6 +114,8 @@ pub(crate) struct TypeInfo {
 pub(crate) struct OperationInfo {
     pub name: String,
     pub method: &'static str,
+    /// Verbs the service implements (`ANY`, `GET`...), upper case; empty when unknown.
+    pub actions: BTreeSet<String>,
     pub routes: Vec<RouteDef>,
     pub auth: AuthDef,
     pub response: TypeText,
@@ -139,10 +142,14 @@ impl Surface {
     /// A type's key is its .NET name with arity (``QueryResponse`1``), qualified by namespace only
     /// when the document has two types of that name: moving a type between namespaces changes
     /// nothing on the wire.
-    pub fn build(ir: &Ir) -> Surface {
+    pub fn build(ir: &Ir, doc: &MetadataTypes) -> Surface {
         let identities = identities(ir);
-        let by_rust: HashMap<&str, &Item> =
-            ir.items.iter().map(|item| (item.rust_name(), item)).collect();
+        let actions = actions(doc);
+        let by_rust: HashMap<&str, &Item> = ir
+            .items
+            .iter()
+            .map(|item| (item.rust_name(), item))
+            .collect();
         let sides = reachability(ir, &by_rust);
         let mut surface = Surface::default();
         for item in &ir.items {
@@ -200,7 +207,10 @@ impl Surface {
                 surface
                     .operations
                     .entry(identity.key.clone())
-                    .or_insert_with(|| operation_info(request, &identities));
+                    .or_insert_with(|| {
+                        let actions = actions.get(dotnet_name(item)).cloned().unwrap_or_default();
+                        operation_info(request, actions, &identities)
+                    });
             }
         }
         surface
@@ -288,10 +298,37 @@ fn unboxed(ty: &RustType) -> &RustType {
     }
 }
 
-fn operation_info(request: &RequestDef, identities: &HashMap<String, Identity>) -> OperationInfo {
+/// The IR does not keep `actions`; they come from the document, keyed like
+/// [`StructDef::dotnet_name`].
+fn actions(doc: &MetadataTypes) -> HashMap<String, BTreeSet<String>> {
+    doc.operations
+        .iter()
+        .map(|op| {
+            let request = &op.request;
+            let name = match request.namespace.as_deref() {
+                Some(namespace) if !namespace.is_empty() => format!("{namespace}.{}", request.name),
+                _ => request.name.clone(),
+            };
+            let verbs = op
+                .actions
+                .iter()
+                .map(|verb| verb.trim().to_ascii_uppercase())
+                .filter(|verb| !verb.is_empty())
+                .collect();
+            (name, verbs)
+        })
+        .collect()
+}
+
+fn operation_info(
+    request: &RequestDef,
+    actions: BTreeSet<String>,
+    identities: &HashMap<String, Identity>,
+) -> OperationInfo {
     OperationInfo {
         name: request.operation_name.clone(),
         method: request.method,
+        actions,
         routes: request.routes.clone(),
         auth: request.auth.clone(),
         response: type_text(&request.response, &[], identities),
