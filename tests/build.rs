@@ -60,7 +60,116 @@ fn main() {
         }
         writeln!(modules, "}}").unwrap();
     }
+    variants(&out, &project_fixtures, &shared_fixtures, &mut modules);
     servicestack_codegen::write::write_if_changed(&out.join("modules.rs"), &modules).unwrap();
+}
+
+/// The documents the option variants are generated from: (module, path, a struct to give extra
+/// derives and attributes, a struct to replace with `crate::custom::*`).
+fn variant_documents(
+    project: &Path,
+    shared: &Path,
+) -> Vec<(&'static str, PathBuf, &'static str, &'static str)> {
+    let mut documents = vec![
+        (
+            "evovoice",
+            project.join("evovoice-invitechatmember.metadata.json"),
+            "SessionLogInfo",
+            "CustomerBreadcrumb",
+        ),
+        (
+            "features",
+            project.join("features.metadata.json"),
+            "Duplicate",
+            "Poco",
+        ),
+    ];
+    let blazor = shared.join("blazor-gallery-v8.91.metadata.json");
+    if blazor.exists() {
+        documents.push(("blazor_gallery", blazor, "Todo", "Coupon"));
+    }
+    documents
+}
+
+/// Every code-shape option alone, and all of them together, on three documents: each variant
+/// must compile (under the crate's `#![deny(warnings)]`) like the default output.
+fn variants(out: &Path, project: &Path, shared: &Path, modules: &mut String) {
+    use servicestack_codegen::options::{MapType, ModuleLayout};
+    type Variant = fn(&mut servicestack_codegen::Config, &str, &str);
+    let replacements: Variant = |config, _, replaced| {
+        config
+            .replace_type("Guid", "uuid::Uuid")
+            .replace_type("DateTime", "chrono::DateTime<chrono::Utc>")
+            .replace_type("DateTimeOffset", "chrono::DateTime<chrono::FixedOffset>")
+            .replace_type("TimeSpan", "std::time::Duration")
+            .replace_type("Decimal", "rust_decimal::Decimal")
+            .replace_type(replaced, format!("crate::custom::{replaced}"));
+    };
+    let variants: [(&str, Variant); 8] = [
+        ("derives", |config, _, _| {
+            config.derive(["Hash", "Eq", "PartialOrd", "Ord"]);
+        }),
+        ("type_derives", |config, chosen, _| {
+            config
+                .type_derive(chosen, "Hash,Eq")
+                .type_attribute(chosen, "#[non_exhaustive]");
+        }),
+        ("replacements", replacements),
+        ("btree", |config, _, _| {
+            config.map_type(MapType::BTree);
+        }),
+        ("index", |config, _, _| {
+            config.map_type(MapType::Index);
+        }),
+        ("closed_enums", |config, _, _| {
+            config.forward_compatible_enums(false);
+        }),
+        ("namespaces", |config, _, _| {
+            config.module_layout(ModuleLayout::Namespace);
+        }),
+        ("everything", |config, chosen, replaced| {
+            config
+                .derive(["Hash", "Eq", "PartialOrd", "Ord"])
+                .type_attribute(chosen, "#[non_exhaustive]")
+                .map_type(MapType::BTree)
+                .forward_compatible_enums(false)
+                .module_layout(ModuleLayout::Namespace);
+            config
+                .replace_type("Guid", "uuid::Uuid")
+                .replace_type("DateTime", "chrono::DateTime<chrono::Utc>")
+                .replace_type(replaced, format!("crate::custom::{replaced}"));
+        }),
+    ];
+    writeln!(
+        modules,
+        "/// The code-shape options, each alone and all together.\npub mod variants {{"
+    )
+    .unwrap();
+    for (variant, configure) in variants {
+        writeln!(
+            modules,
+            "    /// Generated with the `{variant}` options.\n    pub mod {variant} {{"
+        )
+        .unwrap();
+        for (name, document, chosen, replaced) in variant_documents(project, shared) {
+            let mut config = servicestack_codegen::Config::new();
+            configure(&mut config, chosen, replaced);
+            let json = std::fs::read_to_string(&document).unwrap();
+            let generated = servicestack_codegen::Generator::new(config)
+                .generate_str(&json, name)
+                .unwrap_or_else(|error| panic!("{variant} {}: {error}", document.display()));
+            let file = format!("variant_{variant}_{name}.rs");
+            servicestack_codegen::write::write_if_changed(&out.join(&file), &generated.code)
+                .unwrap();
+            writeln!(
+                modules,
+                "        /// `{name}` with the `{variant}` options.\n        pub mod {name} {{\n            include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n        }}"
+            )
+            .unwrap();
+        }
+        writeln!(modules, "    }}").unwrap();
+    }
+    writeln!(modules, "}}").unwrap();
 }
 
 fn documents(directory: &Path) -> Vec<PathBuf> {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::options::{MapType, ModuleLayout, split_assignment, split_list};
 use crate::sync::{self, Regeneration};
 use crate::{Config, Error, Generator, Source, write};
 
@@ -53,6 +54,66 @@ pub struct GenerateArgs {
     /// Leave these types out; comma-separated or repeated.
     #[arg(long, value_name = "NAMES")]
     pub exclude_types: Vec<String>,
+    /// Code-shape options.
+    #[command(flatten)]
+    pub code: CodeArgs,
+}
+
+/// Options that change the generated code (all recorded in the file header).
+#[derive(Debug, Default, clap::Args)]
+pub struct CodeArgs {
+    /// Extra derives for every type where valid (`Hash`, `Eq`, `PartialOrd`, `Ord`, `Copy` are
+    /// checked per type); comma-separated or repeated.
+    #[arg(long, value_name = "DERIVES")]
+    pub derive: Vec<String>,
+    /// Extra derives for one type: `TYPE=Hash,Eq`; repeatable.
+    #[arg(long, value_name = "TYPE=DERIVES")]
+    pub type_derive: Vec<String>,
+    /// Extra attributes for one type: `'TYPE=#[non_exhaustive]'`; repeatable.
+    #[arg(long, value_name = "TYPE=ATTRIBUTE")]
+    pub type_attr: Vec<String>,
+    /// Use an existing Rust type instead of a generated or wire type: `Money=my_crate::Money`,
+    /// `Guid=uuid::Uuid`, `DateTime=chrono::DateTime<chrono::Utc>`; repeatable.
+    #[arg(long, value_name = "TYPE=PATH")]
+    pub replace_type: Vec<String>,
+    /// Map type for dictionaries: hash (default), btree, index (runtime feature `indexmap`).
+    #[arg(long, value_name = "KIND")]
+    pub map_type: Option<String>,
+    /// Enums without the catch-all variant: unknown values fail to deserialize.
+    #[arg(long)]
+    pub closed_enums: bool,
+    /// Module layout: flat (default) or namespace (one module per .NET namespace).
+    #[arg(long, value_name = "LAYOUT")]
+    pub modules: Option<String>,
+}
+
+impl CodeArgs {
+    /// Applies the flags to a configuration.
+    pub fn apply(&self, config: &mut Config) -> Result<(), Error> {
+        config.derive(split_list(&self.derive));
+        for entry in &self.type_derive {
+            let (name, derives) = split_assignment("--type-derive", entry)?;
+            config.type_derive(name, derives);
+        }
+        for entry in &self.type_attr {
+            let (name, attribute) = split_assignment("--type-attr", entry)?;
+            config.type_attribute(name, attribute);
+        }
+        for entry in &self.replace_type {
+            let (name, path) = split_assignment("--replace-type", entry)?;
+            config.replace_type(name, path);
+        }
+        if let Some(map_type) = &self.map_type {
+            config.map_type(MapType::parse(map_type)?);
+        }
+        if self.closed_enums {
+            config.forward_compatible_enums(false);
+        }
+        if let Some(modules) = &self.modules {
+            config.module_layout(ModuleLayout::parse(modules)?);
+        }
+        Ok(())
+    }
 }
 
 /// Arguments of `update` and `check`.
@@ -142,6 +203,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     let mut config = Config::default();
     config.include_types(args.include_types.iter().cloned());
     config.exclude_types(args.exclude_types.iter().cloned());
+    args.code.apply(&mut config)?;
     let source = Source::parse(&args.source);
     let label = sync::source_label(&source, args.output.as_deref());
     let generated = Generator::new(config).generate_str(&source.load()?, &label)?;

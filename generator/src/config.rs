@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::options::{CodeOptions, MapType, ModuleLayout, split_assignment, split_list};
 use crate::write::{WriteOutcome, write_if_changed};
 use crate::{Error, Generator, Source};
 
@@ -35,6 +36,7 @@ use crate::{Error, Generator, Source};
 pub struct Config {
     include_types: Vec<String>,
     exclude_types: Vec<String>,
+    code: CodeOptions,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     allow_network: bool,
@@ -68,6 +70,89 @@ impl Config {
     {
         self.exclude_types.extend(names.into_iter().map(Into::into));
         self
+    }
+
+    /// Adds derives to every generated type where they are valid: `Hash`, `Eq`, `PartialOrd`,
+    /// `Ord` and `Copy` are only added to types whose every field supports them (`Ord` brings
+    /// `Eq` and `PartialOrd`); any other derive path (`schemars::JsonSchema`) is added to every
+    /// struct and enum.
+    pub fn derive<I, S>(&mut self, derives: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.code
+            .derives
+            .extend(derives.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds derives (comma-separated) to one type, by .NET or Rust name. Generation fails when
+    /// the type does not exist or a checked derive is invalid for it (the error names the field).
+    pub fn type_derive(
+        &mut self,
+        type_name: impl Into<String>,
+        derives: impl Into<String>,
+    ) -> &mut Self {
+        self.code
+            .type_derives
+            .push((type_name.into(), derives.into()));
+        self
+    }
+
+    /// Adds outer attributes (`#[non_exhaustive]`) to one type, by .NET or Rust name.
+    pub fn type_attribute(
+        &mut self,
+        type_name: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.code
+            .type_attributes
+            .push((type_name.into(), attribute.into()));
+        self
+    }
+
+    /// Uses an existing Rust type instead of generating one: a type of the document
+    /// (`Money` → `my_crate::Money`, which must (de)serialize like it), or a wire type (`Guid`,
+    /// `DateTime`, `DateTimeOffset`, `DateOnly`, `TimeOnly`, `TimeSpan`, `Decimal`) converted
+    /// through the runtime's serde adapters (runtime feature `adapters`, plus `chrono`, `time` or
+    /// `uuid` for those crates' types). The last replacement of a name wins.
+    pub fn replace_type(
+        &mut self,
+        type_name: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> &mut Self {
+        let type_name = type_name.into();
+        self.code
+            .replacements
+            .retain(|(name, _)| *name != type_name);
+        self.code.replacements.push((type_name, rust_path.into()));
+        self
+    }
+
+    /// The map type generated for dictionaries (default `HashMap`; `IndexMap` needs the runtime
+    /// feature `indexmap`).
+    pub fn map_type(&mut self, map_type: MapType) -> &mut Self {
+        self.code.map_type = map_type;
+        self
+    }
+
+    /// Whether enums get a catch-all variant that keeps values a newer server adds (default
+    /// `true`). With `false`, an unknown value is a deserialization error.
+    pub fn forward_compatible_enums(&mut self, enabled: bool) -> &mut Self {
+        self.code.forward_compatible_enums = enabled;
+        self
+    }
+
+    /// Flat (default) or one module per .NET namespace.
+    pub fn module_layout(&mut self, layout: ModuleLayout) -> &mut Self {
+        self.code.modules = layout;
+        self
+    }
+
+    /// The code-shape options.
+    pub fn code_options(&self) -> &CodeOptions {
+        &self.code
     }
 
     /// Where [`Config::compile`] writes; default: the `OUT_DIR` cargo gives build scripts.
@@ -148,6 +233,28 @@ impl Config {
         if !self.exclude_types.is_empty() {
             options.push(("exclude-types".into(), self.exclude_types.join(",")));
         }
+        let code = &self.code;
+        if !code.derives.is_empty() {
+            options.push(("derive".into(), code.derives.join(",")));
+        }
+        for (name, derives) in &code.type_derives {
+            options.push(("type-derive".into(), format!("{name}={derives}")));
+        }
+        for (name, attribute) in &code.type_attributes {
+            options.push(("type-attr".into(), format!("{name}={attribute}")));
+        }
+        for (name, path) in &code.replacements {
+            options.push(("replace-type".into(), format!("{name}={path}")));
+        }
+        if code.map_type != MapType::Hash {
+            options.push(("map-type".into(), code.map_type.as_str().into()));
+        }
+        if !code.forward_compatible_enums {
+            options.push(("closed-enums".into(), "true".into()));
+        }
+        if code.modules != ModuleLayout::Flat {
+            options.push(("modules".into(), code.modules.as_str().into()));
+        }
         options
     }
 
@@ -158,6 +265,22 @@ impl Config {
             match key.as_str() {
                 "include-types" => config.include_types([value.as_str()]),
                 "exclude-types" => config.exclude_types([value.as_str()]),
+                "derive" => config.derive(split_list(std::slice::from_ref(value))),
+                "type-derive" => {
+                    let (name, derives) = split_assignment(key, value)?;
+                    config.type_derive(name, derives)
+                }
+                "type-attr" => {
+                    let (name, attribute) = split_assignment(key, value)?;
+                    config.type_attribute(name, attribute)
+                }
+                "replace-type" => {
+                    let (name, path) = split_assignment(key, value)?;
+                    config.replace_type(name, path)
+                }
+                "map-type" => config.map_type(MapType::parse(value)?),
+                "closed-enums" => config.forward_compatible_enums(value != "true"),
+                "modules" => config.module_layout(ModuleLayout::parse(value)?),
                 other => {
                     return Err(Error::Option {
                         option: other.to_owned(),
@@ -193,7 +316,16 @@ mod tests {
     #[test]
     fn header_options_round_trip() {
         let mut config = Config::new();
-        config.include_types(["A.*", "{tag}"]).exclude_types(["B"]);
+        config
+            .include_types(["A.*", "{tag}"])
+            .exclude_types(["B"])
+            .derive(["Hash", "Eq"])
+            .type_derive("Booking", "Hash,Eq")
+            .type_attribute("Booking", "#[non_exhaustive]")
+            .replace_type("Guid", "uuid::Uuid")
+            .map_type(MapType::BTree)
+            .forward_compatible_enums(false)
+            .module_layout(ModuleLayout::Namespace);
         let restored = Config::from_header_options(&config.header_options()).unwrap();
         assert_eq!(restored.header_options(), config.header_options());
         assert!(Config::from_header_options(&[("frobnicate".into(), "1".into())]).is_err());

@@ -30,6 +30,7 @@ pub mod format;
 pub mod header;
 pub mod metadata;
 pub mod model;
+pub mod options;
 pub mod readback;
 mod source;
 pub mod sync;
@@ -76,8 +77,9 @@ impl Generator {
     pub fn generate_str(&self, json: &str, source_label: &str) -> Result<Generated, Error> {
         let filter = self.config.type_filter()?;
         let document = metadata::parse(json)?;
-        let (ir, warnings) = model::resolve(&document, &filter)?;
-        let code = format::format(emit::emit(&ir))?;
+        let options = self.config.code_options();
+        let (ir, warnings) = model::resolve_with(&document, &filter, options)?;
+        let code = format::format(emit::emit_with(&ir, options))?;
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             source: source_label.to_owned(),

@@ -6,8 +6,8 @@ use syn::{Attribute, Expr, ImplItem, Item as SynItem, Lit, Type};
 
 use crate::error::Error;
 use crate::model::{
-    AuthDef, EnumDef, EnumMember, EnumRepr, Field, FlagsDef, Ir, Item, RequestDef, ResponseKind,
-    RouteDef, RustType, StructDef,
+    AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, RequestDef,
+    ResponseKind, RouteDef, RustType, StructDef,
 };
 
 /// The API described by a file the generator wrote.
@@ -20,7 +20,31 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
     let mut enums: Vec<EnumDef> = Vec::new();
     let mut flags: Vec<FlagsDef> = Vec::new();
     let mut tuple_structs: Vec<(String, String)> = Vec::new();
+    // `--modules namespace` files hold their items in one `pub mod` per namespace.
+    let mut all_items: Vec<(&SynItem, Option<String>)> = Vec::new();
     for item in &file.items {
+        match item {
+            SynItem::Mod(module) => {
+                let name = module.ident.to_string();
+                for inner in module.content.iter().flat_map(|(_, items)| items) {
+                    all_items.push((inner, Some(name.clone())));
+                }
+            }
+            other => all_items.push((other, None)),
+        }
+    }
+    let module_of: std::collections::HashMap<String, String> = all_items
+        .iter()
+        .filter_map(|(item, module)| {
+            let name = match item {
+                SynItem::Struct(item) => item.ident.to_string(),
+                SynItem::Enum(item) => item.ident.to_string(),
+                _ => return None,
+            };
+            Some((name, module.clone()?))
+        })
+        .collect();
+    for (item, _) in &all_items {
         match item {
             SynItem::Struct(item) if matches!(item.fields, syn::Fields::Unnamed(_)) => {
                 tuple_structs.push((
@@ -40,13 +64,13 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
                     .variants
                     .iter()
                     .find(|variant| !variant.fields.is_empty())
-                    .map(|variant| variant.ident.to_string())
-                    .unwrap_or_default(),
+                    .map(|variant| variant.ident.to_string()),
+                extras: Extras::default(),
             }),
             _ => {}
         }
     }
-    for item in &file.items {
+    for (item, _) in &all_items {
         let SynItem::Impl(implementation) = item else {
             continue;
         };
@@ -84,6 +108,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
                         dotnet_name: dotnet.clone(),
                         docs: Vec::new(),
                         members,
+                        extras: Extras::default(),
                     });
                 }
             }
@@ -96,6 +121,9 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
         .chain(enums.into_iter().map(Item::Enum))
         .chain(flags.into_iter().map(Item::Flags))
         .collect();
+    for item in &mut items {
+        item.extras_mut().module = module_of.get(item.rust_name()).cloned();
+    }
     items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
     Ok(Ir { items })
 }
@@ -132,6 +160,7 @@ fn read_struct(item: &syn::ItemStruct) -> StructDef {
         docs: Vec::new(),
         fields,
         request: None,
+        extras: Extras::default(),
     }
 }
 
@@ -244,7 +273,9 @@ fn rust_type(ty: &Type, params: &[String]) -> RustType {
                 "std::boxed::Box" => RustType::Boxed(first(&args)),
                 "std::string::String" => RustType::String,
                 "serde_json::Value" => RustType::Json,
-                "std::collections::HashMap" => RustType::Map(
+                "std::collections::HashMap"
+                | "std::collections::BTreeMap"
+                | "servicestack_runtime::indexmap::IndexMap" => RustType::Map(
                     first(&args),
                     Box::new(args.get(1).cloned().unwrap_or(RustType::Json)),
                 ),
@@ -262,7 +293,17 @@ fn rust_type(ty: &Type, params: &[String]) -> RustType {
                         args,
                     },
                 },
-                _ => RustType::Json,
+                // `super::module::Name` in namespace-module files.
+                _ if segments.first().map(String::as_str) == Some("super") => RustType::Named {
+                    rust_name: segments[segments.len() - 1].clone(),
+                    args,
+                },
+                // A `--replace-type` path.
+                _ => RustType::Replaced {
+                    path: joined,
+                    args,
+                    wire: None,
+                },
             }
         }
         _ => RustType::Json,
@@ -284,6 +325,7 @@ fn runtime_name(name: &str) -> Option<&'static str> {
     const RUNTIME: &[&str] = &[
         "Decimal",
         "DateTime",
+        "DateTimeOffset",
         "DateOnly",
         "TimeOnly",
         "TimeSpan",
@@ -537,5 +579,47 @@ mod tests {
             }
         }
         assert!(read_generated("fn (", "broken").is_err());
+    }
+
+    /// Files written with code options (modules, other maps, replacements) read back too.
+    #[test]
+    fn reads_back_files_written_with_options() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/features.metadata.json");
+        let json = std::fs::read_to_string(path).unwrap();
+        let mut config = crate::Config::new();
+        config
+            .module_layout(crate::options::ModuleLayout::Namespace)
+            .map_type(crate::options::MapType::BTree)
+            .replace_type("Poco", "my::Poco")
+            .forward_compatible_enums(false);
+        let generated = crate::Generator::new(config.clone())
+            .generate_str(&json, "features")
+            .unwrap();
+        let document = crate::metadata::parse(&json).unwrap();
+        let (mut ir, _) =
+            crate::model::resolve_with(&document, &TypeFilter::default(), config.code_options())
+                .unwrap();
+        ir.items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
+        let read = read_generated(&generated.code, "features").unwrap();
+        let shape = |ir: &Ir| -> Vec<(String, Option<String>, Vec<RustType>)> {
+            ir.items
+                .iter()
+                .map(|item| {
+                    let fields = match item {
+                        Item::Struct(def) => {
+                            def.fields.iter().map(|field| field.ty.clone()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    (
+                        item.rust_name().to_owned(),
+                        item.extras().module.clone(),
+                        fields,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(shape(&read), shape(&ir));
     }
 }

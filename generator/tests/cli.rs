@@ -221,3 +221,85 @@ fn help_lists_every_command() {
         assert!(help.contains(flag), "{flag} in {help}");
     }
 }
+
+#[test]
+fn code_options_are_validated_and_recorded() {
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/features.metadata.json");
+    let path = features.to_str().unwrap();
+    let refused: &[(&[&str], &str)] = &[
+        (
+            &["--type-derive", "NoSuchType=Hash"],
+            "unknown type `NoSuchType`",
+        ),
+        (
+            &["--type-derive", "Vec=Hash"],
+            "`Vec` cannot derive Hash: field `x`",
+        ),
+        (
+            &["--type-attr", "Poco=#[a] fn evil() {}"],
+            "not an attribute",
+        ),
+        (&["--type-attr", "Poco"], "expected TYPE=VALUE"),
+        (&["--replace-type", "Nope=my::Nope"], "unknown type `Nope`"),
+        (&["--replace-type", "Guid=fn()"], "type path"),
+        (&["--derive", "Hash)]"], "not a derive path"),
+        (&["--map-type", "tree"], "expected hash, btree or index"),
+        (&["--modules", "nested"], "expected flat or namespace"),
+    ];
+    for (flags, expected) in refused {
+        let mut args = vec!["generate", path];
+        args.extend_from_slice(flags);
+        let output = codegen(&args, None);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{flags:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(expected),
+            "{flags:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = codegen(
+        &[
+            "generate",
+            path,
+            "--derive",
+            "Hash,Eq",
+            "--type-derive",
+            "Poco=PartialOrd",
+            "--type-attr",
+            "Poco=#[non_exhaustive]",
+            "--replace-type",
+            "Guid=uuid::Uuid",
+            "--map-type",
+            "btree",
+            "--closed-enums",
+            "--modules",
+            "namespace",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let code = String::from_utf8(output.stdout).unwrap();
+    for line in [
+        "// derive: \"Hash,Eq\"",
+        "// type-derive: \"Poco=PartialOrd\"",
+        "// type-attr: \"Poco=#[non_exhaustive]\"",
+        "// replace-type: \"Guid=uuid::Uuid\"",
+        "// map-type: \"btree\"",
+        "// closed-enums: \"true\"",
+        "// modules: \"namespace\"",
+    ] {
+        assert!(code.contains(line), "header records {line}");
+    }
+    assert!(code.contains("pub mod features_model {"));
+    assert!(code.contains("#[non_exhaustive]"));
+    assert!(code.contains("::std::collections::BTreeMap<"));
+    assert!(
+        !code.contains("UnknownValue("),
+        "closed enums have no catch-all"
+    );
+}

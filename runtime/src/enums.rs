@@ -2,8 +2,10 @@
 //!
 //! ServiceStack sends most enums as their member names (or `[EnumMember]` values), and `[Flags]`
 //! enums or servers configured with `TreatEnumAsInteger` as numbers. Generated enums implement
-//! [`StringEnum`] or [`IntEnum`] and forward their serde impls to the functions here, so every
-//! enum accepts values a newer server adds and writes them back unchanged.
+//! [`StringEnum`] or [`IntEnum`] and forward their serde impls to the functions here.
+//! Forward-compatible enums (the default) have a catch-all variant, so `from_wire`/`from_i64`
+//! always succeed and values a newer server adds are written back unchanged; closed enums (the
+//! generator's `--closed-enums`) reject unknown values with a deserialization error.
 
 use std::fmt;
 
@@ -16,8 +18,9 @@ pub trait StringEnum: Sized {
     const MEMBERS: &'static [&'static str];
     /// The wire name of this value (for an unknown value, the string the server sent).
     fn as_str(&self) -> &str;
-    /// The value for a wire name; names no member knows become the catch-all value.
-    fn from_wire(value: &str) -> Self;
+    /// The value for a wire name; names no member knows become the catch-all value, or `None`
+    /// for a closed enum.
+    fn from_wire(value: &str) -> Option<Self>;
 }
 
 /// An enum serialized as a number (`[Flags]` enums and integer enums).
@@ -26,8 +29,9 @@ pub trait IntEnum: Sized {
     const MEMBERS: &'static [(&'static str, i64)];
     /// The numeric value on the wire.
     fn to_i64(&self) -> i64;
-    /// The value for a number; numbers no member knows are kept as they are.
-    fn from_i64(value: i64) -> Self;
+    /// The value for a number; numbers no member knows are kept as they are, or `None` for a
+    /// closed enum.
+    fn from_i64(value: i64) -> Option<Self>;
 }
 
 /// Serializes a [`StringEnum`] as its wire name.
@@ -49,7 +53,12 @@ pub fn deserialize_string<'de, E: StringEnum, D: Deserializer<'de>>(
             write!(f, "one of the strings {:?}", E::MEMBERS)
         }
         fn visit_str<Er: de::Error>(self, value: &str) -> Result<E, Er> {
-            Ok(E::from_wire(value))
+            E::from_wire(value).ok_or_else(|| {
+                Er::custom(format!(
+                    "unknown enum value `{value}`, expected one of {:?}",
+                    E::MEMBERS
+                ))
+            })
         }
     }
     deserializer.deserialize_str(StringEnumVisitor(std::marker::PhantomData))
@@ -75,34 +84,36 @@ pub fn deserialize_int<'de, E: IntEnum, D: Deserializer<'de>>(
             f.write_str("an integer or a member name")
         }
         fn visit_i64<Er: de::Error>(self, value: i64) -> Result<E, Er> {
-            Ok(E::from_i64(value))
+            known::<E, Er>(value)
         }
         fn visit_u64<Er: de::Error>(self, value: u64) -> Result<E, Er> {
             i64::try_from(value)
-                .map(E::from_i64)
                 .map_err(|_| Er::custom(format!("enum value {value} does not fit in 64 bits")))
+                .and_then(known::<E, Er>)
         }
         fn visit_f64<Er: de::Error>(self, value: f64) -> Result<E, Er> {
             if value.fract() == 0.0 && value.abs() < 9.0e18 {
-                Ok(E::from_i64(value as i64))
+                known::<E, Er>(value as i64)
             } else {
                 Err(Er::custom(format!("enum value {value} is not an integer")))
             }
         }
         fn visit_str<Er: de::Error>(self, value: &str) -> Result<E, Er> {
-            parse_int_enum::<E>(value).map(E::from_i64).ok_or_else(|| {
-                let names: Vec<&str> = E::MEMBERS.iter().map(|(name, _)| *name).collect();
-                Er::custom(format!(
-                    "unknown enum member `{value}`, expected a number or one of {names:?}"
-                ))
-            })
+            parse_int_enum::<E>(value)
+                .and_then(E::from_i64)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = E::MEMBERS.iter().map(|(name, _)| *name).collect();
+                    Er::custom(format!(
+                        "unknown enum member `{value}`, expected a number or one of {names:?}"
+                    ))
+                })
         }
         // serde_json's `arbitrary_precision` hands numbers over as a one-entry map.
         fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<E, M::Error> {
             let number =
                 serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
             match number.as_i64() {
-                Some(value) => Ok(E::from_i64(value)),
+                Some(value) => known::<E, M::Error>(value),
                 None => match number.as_u64() {
                     Some(value) => self.visit_u64(value),
                     None => self.visit_f64(number.as_f64().unwrap_or(f64::NAN)),
@@ -111,6 +122,15 @@ pub fn deserialize_int<'de, E: IntEnum, D: Deserializer<'de>>(
         }
     }
     deserializer.deserialize_any(IntEnumVisitor(std::marker::PhantomData))
+}
+
+fn known<E: IntEnum, Er: de::Error>(value: i64) -> Result<E, Er> {
+    E::from_i64(value).ok_or_else(|| {
+        Er::custom(format!(
+            "unknown enum value {value}, expected one of {:?}",
+            E::MEMBERS
+        ))
+    })
 }
 
 fn parse_int_enum<E: IntEnum>(text: &str) -> Option<i64> {
@@ -144,11 +164,11 @@ mod tests {
                 Color::Other(value) => value,
             }
         }
-        fn from_wire(value: &str) -> Self {
-            match value {
+        fn from_wire(value: &str) -> Option<Self> {
+            Some(match value {
                 "red" => Color::Red,
                 other => Color::Other(other.to_owned()),
-            }
+            })
         }
     }
 
@@ -159,8 +179,8 @@ mod tests {
         fn to_i64(&self) -> i64 {
             self.0
         }
-        fn from_i64(value: i64) -> Self {
-            Access(value)
+        fn from_i64(value: i64) -> Option<Self> {
+            Some(Access(value))
         }
     }
 
@@ -201,5 +221,30 @@ mod tests {
         let mut out = Vec::new();
         serialize_int(&Access(5), &mut serde_json::Serializer::new(&mut out)).unwrap();
         assert_eq!(out, b"5");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Closed {
+        On,
+    }
+    impl IntEnum for Closed {
+        const MEMBERS: &'static [(&'static str, i64)] = &[("On", 1)];
+        fn to_i64(&self) -> i64 {
+            1
+        }
+        fn from_i64(value: i64) -> Option<Self> {
+            (value == 1).then_some(Closed::On)
+        }
+    }
+
+    #[test]
+    fn closed_enums_reject_unknown_values() {
+        let read = |json: &str| {
+            deserialize_int::<Closed, _>(&mut serde_json::Deserializer::from_str(json))
+        };
+        assert_eq!(read("1").unwrap(), Closed::On);
+        assert_eq!(read("\"On\"").unwrap(), Closed::On);
+        let error = read("2").unwrap_err().to_string();
+        assert!(error.contains("unknown enum value 2"), "{error}");
     }
 }

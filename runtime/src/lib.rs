@@ -27,6 +27,16 @@ pub use wire::{
     WireParseError,
 };
 
+#[cfg(feature = "adapters")]
+pub mod adapters;
+
+/// `indexmap`, for generated code that uses `IndexMap` (`--map-type index`).
+#[cfg(feature = "indexmap")]
+pub use indexmap;
+/// `serde_with`, for generated code that replaces wire types (`--replace-type`).
+#[cfg(feature = "adapters")]
+pub use serde_with;
+
 /// The crates generated code builds on, re-exported so it needs no other dependency.
 #[doc(hidden)]
 pub mod __private {

@@ -67,12 +67,16 @@ impl ::servicestack_runtime::StringEnum for FlowChannels {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "Voice" => Self::Voice,
-            "Chat" => Self::Chat,
-            "Fax" => Self::Fax,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "Voice" => ::std::option::Option::Some(Self::Voice),
+            "Chat" => ::std::option::Option::Some(Self::Chat),
+            "Fax" => ::std::option::Option::Some(Self::Fax),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -181,14 +185,18 @@ impl ::servicestack_runtime::StringEnum for SessionCallState {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "Disconnected" => Self::Disconnected,
-            "Ringing" => Self::Ringing,
-            "Connected" => Self::Connected,
-            "Hold" => Self::Hold,
-            "Passive" => Self::Passive,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "Disconnected" => ::std::option::Option::Some(Self::Disconnected),
+            "Ringing" => ::std::option::Option::Some(Self::Ringing),
+            "Connected" => ::std::option::Option::Some(Self::Connected),
+            "Hold" => ::std::option::Option::Some(Self::Hold),
+            "Passive" => ::std::option::Option::Some(Self::Passive),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -236,11 +244,15 @@ impl ::servicestack_runtime::StringEnum for SessionDialState {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "None" => Self::None,
-            "Active" => Self::Active,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "None" => ::std::option::Option::Some(Self::None),
+            "Active" => ::std::option::Option::Some(Self::Active),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -288,11 +300,15 @@ impl ::servicestack_runtime::StringEnum for SessionDirections {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "Incoming" => Self::Incoming,
-            "Outgoing" => Self::Outgoing,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "Incoming" => ::std::option::Option::Some(Self::Incoming),
+            "Outgoing" => ::std::option::Option::Some(Self::Outgoing),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -340,11 +356,15 @@ impl ::servicestack_runtime::StringEnum for SessionHoldReasons {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "None" => Self::None,
-            "Transferring" => Self::Transferring,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "None" => ::std::option::Option::Some(Self::None),
+            "Transferring" => ::std::option::Option::Some(Self::Transferring),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -611,13 +631,17 @@ impl ::servicestack_runtime::StringEnum for SessionMemberCallState {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "None" => Self::None,
-            "Ringing" => Self::Ringing,
-            "Connected" => Self::Connected,
-            "Hold" => Self::Hold,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "None" => ::std::option::Option::Some(Self::None),
+            "Ringing" => ::std::option::Option::Some(Self::Ringing),
+            "Connected" => ::std::option::Option::Some(Self::Connected),
+            "Hold" => ::std::option::Option::Some(Self::Hold),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -708,13 +732,17 @@ impl ::servicestack_runtime::StringEnum for SessionMemberRoles {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "None" => Self::None,
-            "Caller" => Self::Caller,
-            "Agent" => Self::Agent,
-            "Transfer" => Self::Transfer,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "None" => ::std::option::Option::Some(Self::None),
+            "Caller" => ::std::option::Option::Some(Self::Caller),
+            "Agent" => ::std::option::Option::Some(Self::Agent),
+            "Transfer" => ::std::option::Option::Some(Self::Transfer),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }
@@ -777,15 +805,19 @@ impl ::servicestack_runtime::StringEnum for SessionQueueStates {
             Self::UnknownValue(value) => value,
         }
     }
-    fn from_wire(value: &str) -> Self {
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "None" => Self::None,
-            "Queued" => Self::Queued,
-            "Ringing" => Self::Ringing,
-            "Connected" => Self::Connected,
-            "Hold" => Self::Hold,
-            "Disconnected" => Self::Disconnected,
-            _ => Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+            "None" => ::std::option::Option::Some(Self::None),
+            "Queued" => ::std::option::Option::Some(Self::Queued),
+            "Ringing" => ::std::option::Option::Some(Self::Ringing),
+            "Connected" => ::std::option::Option::Some(Self::Connected),
+            "Hold" => ::std::option::Option::Some(Self::Hold),
+            "Disconnected" => ::std::option::Option::Some(Self::Disconnected),
+            _ => {
+                ::std::option::Option::Some(
+                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
+                )
+            }
         }
     }
 }

@@ -355,6 +355,25 @@ fn type_text(
             display: "serde_json::Value".into(),
         },
         RustType::Boxed(inner) => type_text(inner, generics, identities),
+        RustType::Replaced { path, args, .. } => {
+            let args: Vec<TypeText> = args
+                .iter()
+                .map(|arg| type_text(arg, generics, identities))
+                .collect();
+            let display = if args.is_empty() {
+                path.clone()
+            } else {
+                let shown: Vec<&str> = args.iter().map(|arg| arg.display.as_str()).collect();
+                format!("{path}<{}>", shown.join(", "))
+            };
+            TypeText {
+                shape: Shape::Named(
+                    path.clone(),
+                    args.into_iter().map(|arg| arg.shape).collect(),
+                ),
+                display,
+            }
+        }
         RustType::Option(inner) => {
             let inner = type_text(inner, generics, identities);
             TypeText {
@@ -462,6 +481,11 @@ fn named_in(ty: &RustType, out: &mut Vec<String>) {
         }
         RustType::Named { rust_name, args } => {
             out.push(rust_name.clone());
+            for arg in args {
+                named_in(arg, out);
+            }
+        }
+        RustType::Replaced { args, .. } => {
             for arg in args {
                 named_in(arg, out);
             }

@@ -17,6 +17,9 @@
 //! impl ::std::fmt::Display for SessionDialState { /* the wire name */ }
 //! ```
 //!
+//! With `--closed-enums` there is no catch-all variant and `from_wire`/`from_i64` return `None`
+//! for unknown values, which the runtime turns into a deserialization error.
+//!
 //! A flags enum is `pub struct FileAccess(i64)` with one constant per member, `contains`,
 //! `intersects`, `bits`, the bit operators, and the same serde forwarding through `IntEnum`.
 
@@ -26,18 +29,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
-use super::{ident, int_literal};
+use super::{extras_tokens, ident, int_literal};
 use crate::model::{EnumDef, EnumRepr, FlagsDef};
 
-/// A string or integer enum with its catch-all variant.
+/// A string or integer enum, with its catch-all variant unless it is closed.
 pub fn emit_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let note = format!("ServiceStack enum: {}", sanitize(&def.dotnet_name));
     let docs = docs_with_note(&def.docs, &note);
-    let catch_all = ident(&def.catch_all);
-    let (catch_all_type, copy) = match def.repr {
-        EnumRepr::String => (quote!(::std::string::String), TokenStream::new()),
-        EnumRepr::Int => (quote!(i64), quote!(Copy,)),
+    let (catch_all_type, copy, empty) = match def.repr {
+        EnumRepr::String => (
+            quote!(::std::string::String),
+            TokenStream::new(),
+            quote!(::std::string::String::new()),
+        ),
+        EnumRepr::Int => (quote!(i64), quote!(Copy,), quote!(0)),
     };
     let variants = def.members.iter().enumerate().map(|(index, member)| {
         let docs = doc_attrs(&member.docs);
@@ -45,72 +51,107 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         let default = (def.default_member == Some(index)).then(|| quote!(#[default]));
         quote!(#docs #default #variant,)
     });
-    let (derive_default, manual_default) = if def.default_member.is_some() {
-        (quote!(Default,), TokenStream::new())
-    } else {
-        let empty = match def.repr {
-            EnumRepr::String => quote!(::std::string::String::new()),
-            EnumRepr::Int => quote!(0),
-        };
-        (
-            TokenStream::new(),
-            quote! {
-                impl ::std::default::Default for #name {
-                    fn default() -> Self {
-                        Self::#catch_all(#empty)
+    let catch_all_variant = def.catch_all.as_deref().map(|catch_all| {
+        let catch_all = ident(catch_all);
+        quote! {
+            /// A value this version of the API does not know, kept as the server sent it.
+            #catch_all(#catch_all_type),
+        }
+    });
+    // An enum without a member to be the default falls back to an empty catch-all value; a
+    // closed enum without members cannot have a value at all.
+    let (derive_default, manual_default) = match (def.default_member, &def.catch_all) {
+        (Some(_), _) => (quote!(Default,), TokenStream::new()),
+        (None, Some(catch_all)) => {
+            let catch_all = ident(catch_all);
+            (
+                TokenStream::new(),
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self {
+                            Self::#catch_all(#empty)
+                        }
                     }
-                }
-            },
-        )
+                },
+            )
+        }
+        (None, None) => (TokenStream::new(), TokenStream::new()),
     };
     let wire_impls = match def.repr {
         EnumRepr::String => string_enum_impls(def),
         EnumRepr::Int => int_enum_impls(def),
     };
+    let extras = extras_tokens(&def.extras);
     quote! {
         #docs
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #extras
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the API does not know, kept as the server sent it.
-            #catch_all(#catch_all_type),
+            #catch_all_variant
         }
         #manual_default
         #wire_impls
     }
 }
 
+/// `match self { Self::A => a, ..., catch_all }` with the catch-all arm only when there is one;
+/// a `let` instead of a `match` when the catch-all is the only variant (a one-arm match is a lint),
+/// and an empty match for an enum with no variant at all.
+fn match_self(arms: Vec<TokenStream>, catch_all: Option<TokenStream>) -> TokenStream {
+    match (arms.is_empty(), catch_all) {
+        (true, Some(arm)) => arm,
+        // An uninhabited enum: matching the place (not the reference) proves it to the compiler.
+        (true, None) => quote!(match *self {}),
+        (false, catch_all) => quote!(match self { #(#arms)* #catch_all }),
+    }
+}
+
 fn string_enum_impls(def: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
-    let catch_all = ident(&def.catch_all);
     let wire_names: Vec<&String> = def.members.iter().map(|member| &member.wire_name).collect();
-    let as_str_arms = def.members.iter().map(|member| {
-        let variant = ident(&member.rust_name);
-        let wire = &member.wire_name;
-        quote!(Self::#variant => #wire,)
-    });
+    let as_str_arms = def
+        .members
+        .iter()
+        .map(|member| {
+            let variant = ident(&member.rust_name);
+            let wire = &member.wire_name;
+            quote!(Self::#variant => #wire,)
+        })
+        .collect();
     let mut seen = BTreeSet::new();
-    let from_wire_arms = def
+    let from_wire_arms: Vec<TokenStream> = def
         .members
         .iter()
         .filter(|member| seen.insert(member.wire_name.clone()))
         .map(|member| {
             let variant = ident(&member.rust_name);
             let wire = &member.wire_name;
-            quote!(#wire => Self::#variant,)
-        });
-    // An enum without members has only the catch-all: a `match` would be a lint.
-    let (as_str_body, from_wire_body) = if def.members.is_empty() {
-        (
-            quote!(let Self::#catch_all(value) = self; value),
-            quote!(Self::#catch_all(::std::borrow::ToOwned::to_owned(value))),
-        )
+            quote!(#wire => ::std::option::Option::Some(Self::#variant),)
+        })
+        .collect();
+    let catch_all = def.catch_all.as_deref().map(ident);
+    let as_str_body = match_self(
+        as_str_arms,
+        catch_all.as_ref().map(|catch_all| {
+            if def.members.is_empty() {
+                quote!(let Self::#catch_all(value) = self; value)
+            } else {
+                quote!(Self::#catch_all(value) => value,)
+            }
+        }),
+    );
+    let unknown = match &catch_all {
+        Some(catch_all) => {
+            quote!(::std::option::Option::Some(Self::#catch_all(::std::borrow::ToOwned::to_owned(value))))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let from_wire_body = if from_wire_arms.is_empty() {
+        quote!({ let _ = value; #unknown })
     } else {
-        (
-            quote!(match self { #(#as_str_arms)* Self::#catch_all(value) => value, }),
-            quote!(match value { #(#from_wire_arms)* _ => Self::#catch_all(::std::borrow::ToOwned::to_owned(value)), }),
-        )
+        quote!(match value { #(#from_wire_arms)* _ => #unknown, })
     };
     quote! {
         impl ::servicestack_runtime::StringEnum for #name {
@@ -118,7 +159,7 @@ fn string_enum_impls(def: &EnumDef) -> TokenStream {
             fn as_str(&self) -> &str {
                 #as_str_body
             }
-            fn from_wire(value: &str) -> Self {
+            fn from_wire(value: &str) -> ::std::option::Option<Self> {
                 #from_wire_body
             }
         }
@@ -142,44 +183,70 @@ fn string_enum_impls(def: &EnumDef) -> TokenStream {
 
 fn int_enum_impls(def: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
-    let catch_all = ident(&def.catch_all);
     let members = def.members.iter().map(|member| {
         let wire = &member.wire_name;
         let value = int_literal(member.value);
         quote!((#wire, #value))
     });
-    let to_arms = def.members.iter().map(|member| {
-        let variant = ident(&member.rust_name);
-        let value = int_literal(member.value);
-        quote!(Self::#variant => #value,)
-    });
+    let to_arms = def
+        .members
+        .iter()
+        .map(|member| {
+            let variant = ident(&member.rust_name);
+            let value = int_literal(member.value);
+            quote!(Self::#variant => #value,)
+        })
+        .collect();
     let mut seen = BTreeSet::new();
-    let from_arms = def
+    let from_arms: Vec<TokenStream> = def
         .members
         .iter()
         .filter(|member| seen.insert(member.value))
         .map(|member| {
             let variant = ident(&member.rust_name);
             let value = int_literal(member.value);
-            quote!(#value => Self::#variant,)
-        });
-    let display_arms = def.members.iter().map(|member| {
-        let variant = ident(&member.rust_name);
-        let wire = &member.wire_name;
-        quote!(Self::#variant => f.write_str(#wire),)
-    });
-    let (to_body, from_body, display_body) = if def.members.is_empty() {
-        (
-            quote!(let Self::#catch_all(value) = self; *value),
-            quote!(Self::#catch_all(value)),
-            quote!(let Self::#catch_all(value) = self; ::std::fmt::Display::fmt(value, f)),
-        )
+            quote!(#value => ::std::option::Option::Some(Self::#variant),)
+        })
+        .collect();
+    let display_arms = def
+        .members
+        .iter()
+        .map(|member| {
+            let variant = ident(&member.rust_name);
+            let wire = &member.wire_name;
+            quote!(Self::#variant => f.write_str(#wire),)
+        })
+        .collect();
+    let catch_all = def.catch_all.as_deref().map(ident);
+    let single = def.members.is_empty();
+    let to_body = match_self(
+        to_arms,
+        catch_all.as_ref().map(|catch_all| {
+            if single {
+                quote!(let Self::#catch_all(value) = self; *value)
+            } else {
+                quote!(Self::#catch_all(value) => *value,)
+            }
+        }),
+    );
+    let display_body = match_self(
+        display_arms,
+        catch_all.as_ref().map(|catch_all| {
+            if single {
+                quote!(let Self::#catch_all(value) = self; ::std::fmt::Display::fmt(value, f))
+            } else {
+                quote!(Self::#catch_all(value) => ::std::fmt::Display::fmt(value, f),)
+            }
+        }),
+    );
+    let unknown = match &catch_all {
+        Some(catch_all) => quote!(::std::option::Option::Some(Self::#catch_all(value))),
+        None => quote!(::std::option::Option::None),
+    };
+    let from_body = if from_arms.is_empty() {
+        quote!({ let _ = value; #unknown })
     } else {
-        (
-            quote!(match self { #(#to_arms)* Self::#catch_all(value) => *value, }),
-            quote!(match value { #(#from_arms)* other => Self::#catch_all(other), }),
-            quote!(match self { #(#display_arms)* Self::#catch_all(value) => ::std::fmt::Display::fmt(value, f), }),
-        )
+        quote!(match value { #(#from_arms)* _ => #unknown, })
     };
     quote! {
         impl ::servicestack_runtime::IntEnum for #name {
@@ -187,7 +254,7 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
             fn to_i64(&self) -> i64 {
                 #to_body
             }
-            fn from_i64(value: i64) -> Self {
+            fn from_i64(value: i64) -> ::std::option::Option<Self> {
                 #from_body
             }
         }
@@ -218,6 +285,7 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
         sanitize(&def.dotnet_name)
     );
     let docs = docs_with_note(&def.docs, &note);
+    let extras = extras_tokens(&def.extras);
     let consts = def.members.iter().map(|member| {
         let docs = if member.docs.is_empty() {
             trusted_doc(&format!(
@@ -256,6 +324,7 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #extras
         pub struct #name(i64);
         impl #name {
             #(#consts)*
@@ -300,8 +369,8 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
             fn to_i64(&self) -> i64 {
                 self.0
             }
-            fn from_i64(value: i64) -> Self {
-                Self(value)
+            fn from_i64(value: i64) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self(value))
             }
         }
         impl ::serde::Serialize for #name {

@@ -2,6 +2,15 @@
 //! DTOs named `Result`, `Option`, `Box`, `Vec`, `String`, `Default` or `Value` cannot capture
 //! them; every identifier comes from the IR (valid by construction) and every text from the
 //! metadata reaches the output only as a string literal or an escaped doc line.
+//!
+//! With `--modules namespace` the items of each .NET namespace go into one `pub mod`:
+//!
+//! ```ignore
+//! /// Types of the .NET namespace `MyApp.ServiceModel`.
+//! pub mod my_app_service_model {
+//!     pub struct Booking { pub coupon: Option<super::my_app_types::Coupon>, /* ... */ }
+//! }
+//! ```
 
 mod docs;
 mod enums;
@@ -9,24 +18,122 @@ mod request;
 mod structs;
 mod types;
 
+use std::collections::{BTreeMap, HashMap};
+
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::model::{Ir, Item};
+use crate::options::CodeOptions;
 
-/// Emits every item of the IR, in IR order.
+/// What every emitter needs besides the item: the options and where each item lives.
+pub struct Context<'a> {
+    options: &'a CodeOptions,
+    modules: HashMap<&'a str, &'a str>,
+    current: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    fn new(ir: &'a Ir, options: &'a CodeOptions) -> Context<'a> {
+        let modules = ir
+            .items
+            .iter()
+            .filter_map(|item| Some((item.rust_name(), item.extras().module.as_deref()?)))
+            .collect();
+        Context {
+            options,
+            modules,
+            current: None,
+        }
+    }
+
+    fn within(&self, module: Option<&'a str>) -> Context<'a> {
+        Context {
+            options: self.options,
+            modules: self.modules.clone(),
+            current: module,
+        }
+    }
+}
+
+/// Emits every item of the IR with the default options.
 pub fn emit(ir: &Ir) -> TokenStream {
-    ir.items
-        .iter()
-        .map(|item| match item {
-            Item::Struct(def) => structs::emit_struct(def),
-            Item::Enum(def) => enums::emit_enum(def),
-            Item::Flags(def) => enums::emit_flags(def),
+    emit_with(ir, &CodeOptions::default())
+}
+
+/// Emits every item of the IR, in IR order, grouped in modules when the items have them.
+pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
+    let context = Context::new(ir, options);
+    let mut by_module: BTreeMap<Option<&str>, Vec<&Item>> = BTreeMap::new();
+    for item in &ir.items {
+        by_module
+            .entry(item.extras().module.as_deref())
+            .or_default()
+            .push(item);
+    }
+    by_module
+        .into_iter()
+        .map(|(module, items)| {
+            let context = context.within(module);
+            let body: TokenStream = items
+                .into_iter()
+                .map(|item| emit_item(item, &context))
+                .collect();
+            match module {
+                None => body,
+                Some(module) => {
+                    let name = ident(module);
+                    let namespace = ir
+                        .items
+                        .iter()
+                        .find(|item| item.extras().module.as_deref() == Some(module))
+                        .and_then(|item| item.dotnet_name().rsplit_once('.'))
+                        .map(|(namespace, _)| docs::sanitize(namespace))
+                        .unwrap_or_default();
+                    let doc =
+                        docs::trusted_doc(&format!("Types of the .NET namespace {namespace}."));
+                    quote! {
+                        #doc
+                        pub mod #name {
+                            #body
+                        }
+                    }
+                }
+            }
         })
         .collect()
 }
 
+fn emit_item(item: &Item, context: &Context<'_>) -> TokenStream {
+    match item {
+        Item::Struct(def) => structs::emit_struct(def, context),
+        Item::Enum(def) => enums::emit_enum(def),
+        Item::Flags(def) => enums::emit_flags(def),
+    }
+}
+
 fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// Extra derives and attributes of an item, as tokens after its built-in derive.
+fn extras_tokens(extras: &crate::model::Extras) -> TokenStream {
+    let derives: Vec<TokenStream> = extras
+        .derives
+        .iter()
+        .filter_map(|derive| derive.parse().ok())
+        .collect();
+    let derive = if derives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#derives),*)])
+    };
+    let attributes: TokenStream = extras
+        .attributes
+        .iter()
+        .filter_map(|attribute| attribute.parse::<TokenStream>().ok())
+        .collect();
+    quote!(#derive #attributes)
 }
 
 /// A signed integer as tokens that parse in expression and pattern position (`-5`, not a

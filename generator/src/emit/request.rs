@@ -24,13 +24,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Context;
 use super::ident;
 use super::structs::generics;
 use super::types::type_tokens;
 use crate::model::{RequestDef, ResponseKind, StructDef};
 
 /// The impl for one request struct.
-pub fn emit_request_impl(def: &StructDef, request: &RequestDef) -> TokenStream {
+pub fn emit_request_impl(
+    def: &StructDef,
+    request: &RequestDef,
+    context: &Context<'_>,
+) -> TokenStream {
     let name = ident(&def.rust_name);
     let type_generics = generics(def);
     let impl_generics = if def.generics.is_empty() {
@@ -47,7 +52,7 @@ pub fn emit_request_impl(def: &StructDef, request: &RequestDef) -> TokenStream {
         quote!(::servicestack_runtime::Route { path: #path, verbs: &[#(#verbs),*] })
     });
     let auth = auth_tokens(request);
-    let response = type_tokens(&request.response);
+    let response = type_tokens(&request.response, context);
     let (kind, decoder) = match request.response_kind {
         ResponseKind::Json => (quote!(Json), quote!(json)),
         ResponseKind::Void => (quote!(Void), quote!(void)),

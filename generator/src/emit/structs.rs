@@ -18,11 +18,12 @@ use quote::quote;
 use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
 use super::ident;
 use super::request::emit_request_impl;
-use super::types::type_tokens;
+use super::types::{adapter_text, has_wire_replacement, type_tokens};
+use super::{Context, extras_tokens};
 use crate::model::{Field, RequestDef, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
-pub fn emit_struct(def: &StructDef) -> TokenStream {
+pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     let mut docs = docs_with_note(
         &def.docs,
         &format!("ServiceStack type: {}", sanitize(&def.dotnet_name)),
@@ -32,14 +33,27 @@ pub fn emit_struct(def: &StructDef) -> TokenStream {
     }
     let name = ident(&def.rust_name);
     let generics = generics(def);
-    let fields = def.fields.iter().map(emit_field);
+    let fields = def.fields.iter().map(|field| emit_field(field, context));
     let request = def
         .request
         .as_ref()
-        .map(|request| emit_request_impl(def, request));
+        .map(|request| emit_request_impl(def, request, context));
+    // serde_as must run before the serde derives see the fields.
+    let serde_as = if def
+        .fields
+        .iter()
+        .any(|field| has_wire_replacement(&field.ty))
+    {
+        quote!(#[::servicestack_runtime::serde_with::serde_as(crate = "::servicestack_runtime::serde_with")])
+    } else {
+        TokenStream::new()
+    };
+    let extras = extras_tokens(&def.extras);
     quote! {
         #docs
+        #serde_as
         #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #extras
         pub struct #name #generics {
             #(#fields)*
         }
@@ -99,10 +113,16 @@ pub fn generics(def: &StructDef) -> TokenStream {
     quote!(<#(#params),*>)
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let name = ident(&field.rust_name);
-    let ty = type_tokens(&field.ty);
+    let ty = type_tokens(&field.ty, context);
+    let adapter = if has_wire_replacement(&field.ty) {
+        let adapter = adapter_text(&field.ty, context);
+        quote!(#[serde_as(as = #adapter)])
+    } else {
+        TokenStream::new()
+    };
     let mut serde_args = Vec::new();
     if field.wire_name != field.rust_name {
         let wire = &field.wire_name;
@@ -118,6 +138,7 @@ fn emit_field(field: &Field) -> TokenStream {
     }
     quote! {
         #docs
+        #adapter
         #[serde(#(#serde_args),*)]
         pub #name: #ty,
     }

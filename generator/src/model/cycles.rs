@@ -111,6 +111,7 @@ mod tests {
                 })
                 .collect(),
             request: None,
+            extras: Default::default(),
         })
     }
 

@@ -5,11 +5,12 @@
 //! identifier; every `RustType::Named` refers to an item in the IR; items are sorted by name; only
 //! the fields that close a by-value cycle are boxed.
 
+mod customize;
 mod cycles;
 pub mod names;
 mod resolve;
 
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_with};
 
 /// The whole generated module.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +20,8 @@ pub struct Ir {
 }
 
 /// One top-level Rust item.
+// Items live in one Vec, built once; boxing the bigger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A DTO struct (possibly a request with its operation).
@@ -29,7 +32,45 @@ pub enum Item {
     Flags(FlagsDef),
 }
 
+/// What options add to an item beyond the metadata: its module, extra derives and attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Extras {
+    /// The module the item lives in (`--modules namespace`); `None` at the top level.
+    pub module: Option<String>,
+    /// Extra derive paths, already checked for validity.
+    pub derives: Vec<String>,
+    /// Extra outer attributes, as checked source text.
+    pub attributes: Vec<String>,
+}
+
 impl Item {
+    /// What options added to the item.
+    pub fn extras(&self) -> &Extras {
+        match self {
+            Item::Struct(def) => &def.extras,
+            Item::Enum(def) => &def.extras,
+            Item::Flags(def) => &def.extras,
+        }
+    }
+
+    /// What options add to the item, for the passes that decide it.
+    pub fn extras_mut(&mut self) -> &mut Extras {
+        match self {
+            Item::Struct(def) => &mut def.extras,
+            Item::Enum(def) => &mut def.extras,
+            Item::Flags(def) => &mut def.extras,
+        }
+    }
+
+    /// The .NET name the item comes from.
+    pub fn dotnet_name(&self) -> &str {
+        match self {
+            Item::Struct(def) => &def.dotnet_name,
+            Item::Enum(def) => &def.dotnet_name,
+            Item::Flags(def) => &def.dotnet_name,
+        }
+    }
+
     /// The item's Rust name.
     pub fn rust_name(&self) -> &str {
         match self {
@@ -55,6 +96,8 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Present when the struct is an operation's request.
     pub request: Option<RequestDef>,
+    /// Module, derives and attributes from the options.
+    pub extras: Extras,
 }
 
 /// A struct field.
@@ -102,6 +145,16 @@ pub enum RustType {
     },
     /// A generic parameter of the enclosing struct.
     Param(String),
+    /// A user type standing in for a generated or wire type (`--replace-type`).
+    Replaced {
+        /// The Rust path, as given.
+        path: String,
+        /// Type arguments of a replaced generic type.
+        args: Vec<RustType>,
+        /// For a wire type (`Guid`, `DateTime`, ...): the runtime type whose serde the adapter
+        /// converts through.
+        wire: Option<&'static str>,
+    },
 }
 
 /// The operation a request struct stands for.
@@ -175,8 +228,10 @@ pub struct EnumDef {
     pub members: Vec<EnumMember>,
     /// Index of the `#[default]` member (the one with value 0, else the first).
     pub default_member: Option<usize>,
-    /// Name of the catch-all variant.
-    pub catch_all: String,
+    /// Name of the catch-all variant; `None` for a closed enum (`--closed-enums`).
+    pub catch_all: Option<String>,
+    /// Module, derives and attributes from the options.
+    pub extras: Extras,
 }
 
 /// How an enum travels.
@@ -212,4 +267,6 @@ pub struct FlagsDef {
     pub docs: Vec<String>,
     /// Members; `rust_name` is the SCREAMING_CASE constant name.
     pub members: Vec<EnumMember>,
+    /// Module, derives and attributes from the options.
+    pub extras: Extras,
 }

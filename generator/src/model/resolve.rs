@@ -10,14 +10,27 @@ use crate::metadata::{
 };
 use crate::model::names::{self, NameSet};
 use crate::model::{
-    AuthDef, EnumDef, EnumMember, EnumRepr, Field, FlagsDef, Ir, Item, RequestDef, ResponseKind,
-    RouteDef, RustType, StructDef, cycles,
+    AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, RequestDef,
+    ResponseKind, RouteDef, RustType, StructDef, customize, cycles,
 };
+use crate::options::{CodeOptions, MapType, WIRE_TYPES, parse_type_path};
 use crate::typeref::{self, TypeRef};
 
-/// Resolves a parsed document into the IR, with the warnings met on the way.
+/// Resolves a parsed document into the IR with the default code options, with the warnings met
+/// on the way.
 pub fn resolve(doc: &MetadataTypes, filter: &TypeFilter) -> Result<(Ir, Vec<Warning>), Error> {
+    resolve_with(doc, filter, &CodeOptions::default())
+}
+
+/// Resolves a parsed document into the IR with these code options.
+pub fn resolve_with(
+    doc: &MetadataTypes,
+    filter: &TypeFilter,
+    options: &CodeOptions,
+) -> Result<(Ir, Vec<Warning>), Error> {
     let mut universe = Universe::build(doc)?;
+    universe.options = options.clone();
+    universe.resolve_replacements()?;
     let nodes = universe.filter_nodes(doc);
     let (kept, unmatched) = filter.select(&nodes);
     for pattern in unmatched {
@@ -33,6 +46,7 @@ pub fn resolve(doc: &MetadataTypes, filter: &TypeFilter) -> Result<(Ir, Vec<Warn
     // Sorted first, so which field of a cycle gets the Box depends only on names.
     items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
     cycles::box_cycles(&mut items);
+    customize::apply(&mut items, options)?;
     let warnings = universe.warnings.into_values().collect();
     Ok((Ir { items }, warnings))
 }
@@ -82,6 +96,9 @@ struct Universe {
     enum_names: BTreeSet<String>,
     make_all_optional: bool,
     warnings: BTreeMap<String, Warning>,
+    options: CodeOptions,
+    /// `--replace-type`: .NET name → (Rust path, runtime wire type for wire replacements).
+    replacements: BTreeMap<String, (String, Option<&'static str>)>,
 }
 
 /// .NET types with a fixed Rust mapping, by name without arity.
@@ -104,7 +121,8 @@ fn builtin(name: &str) -> Option<RustType> {
         "Single" | "Half" => Primitive("f32"),
         "Double" => Primitive("f64"),
         "Decimal" => Runtime("Decimal"),
-        "DateTime" | "DateTimeOffset" => Runtime("DateTime"),
+        "DateTime" => Runtime("DateTime"),
+        "DateTimeOffset" => Runtime("DateTimeOffset"),
         "DateOnly" => Runtime("DateOnly"),
         "TimeOnly" => Runtime("TimeOnly"),
         "TimeSpan" => Runtime("TimeSpan"),
@@ -157,6 +175,8 @@ fn is_value_rust_type(ty: &RustType, universe: &Universe) -> bool {
         RustType::Primitive(_) => true,
         RustType::Runtime(name) => !matches!(*name, "Bytes" | "ResponseStatus" | "ResponseError"),
         RustType::Named { rust_name, .. } => universe.enum_names.contains(rust_name),
+        // A replaced wire type stands for a .NET value type.
+        RustType::Replaced { wire, .. } => wire.is_some(),
         _ => false,
     }
 }
@@ -178,6 +198,8 @@ impl Universe {
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(false),
             warnings: BTreeMap::new(),
+            options: CodeOptions::default(),
+            replacements: BTreeMap::new(),
         };
         let mut sources: Vec<(String, &MetadataType, Option<usize>)> = Vec::new();
         for (index, meta) in doc.types.iter().enumerate() {
@@ -444,12 +466,37 @@ impl Universe {
         Ok(flat)
     }
 
+    /// Checks `--replace-type` entries: each names a wire type or a type of the document, and
+    /// gives a Rust type path.
+    fn resolve_replacements(&mut self) -> Result<(), Error> {
+        for (name, path) in self.options.replacements.clone() {
+            parse_type_path("--replace-type", &path)?;
+            let wire = WIRE_TYPES
+                .iter()
+                .find(|(wire, _)| *wire == name)
+                .map(|(_, runtime)| *runtime);
+            if wire.is_none() && !self.by_name.contains_key(&name) {
+                return Err(Error::Option {
+                    option: "--replace-type".into(),
+                    message: format!(
+                        "unknown type `{name}`: expected a type of the document or one of Guid, DateTime, \
+                         DateTimeOffset, DateOnly, TimeOnly, TimeSpan, Decimal"
+                    ),
+                });
+            }
+            self.replacements.insert(name, (path, wire));
+        }
+        Ok(())
+    }
+
     fn assign_names(&mut self) {
         let mut order: Vec<usize> = self
             .kept
             .iter()
             .copied()
             .filter(|&index| matches!(self.decls[index].kind, Kind::Struct | Kind::Enum))
+            // A replaced type is not generated: its references use the replacement.
+            .filter(|&index| !self.replacements.contains_key(&self.decls[index].name))
             .collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&self.decls[a], &self.decls[b]);
@@ -566,6 +613,7 @@ impl Universe {
             docs,
             fields,
             request,
+            extras: Extras::default(),
         }
     }
 
@@ -693,6 +741,12 @@ impl Universe {
             Some(arg) => this.map_type(arg, params, None, location),
             None => RustType::Json,
         };
+        if let Some((path, wire)) = self.replacements.get(name).cloned()
+            && (wire.is_none() || args.is_empty())
+        {
+            let args = (0..args.len()).map(|index| arg(self, index)).collect();
+            return RustType::Replaced { path, args, wire };
+        }
         if name == "Nullable" && args.is_empty() {
             self.warn(
                 location,
@@ -827,6 +881,7 @@ impl Universe {
                 dotnet_name: qualified(&decl),
                 docs,
                 members,
+                extras: Extras::default(),
             });
         }
         let default_member = members
@@ -843,7 +898,11 @@ impl Universe {
                 EnumRepr::String
             },
             default_member,
-            catch_all: member_names.claim("UnknownValue"),
+            catch_all: self
+                .options
+                .forward_compatible_enums
+                .then(|| member_names.claim("UnknownValue")),
+            extras: Extras::default(),
             members,
         })
     }
@@ -1029,10 +1088,20 @@ fn is_open(response: &MetadataType) -> bool {
 }
 
 fn map_key(key: RustType, universe: &Universe) -> RustType {
+    if universe.options.map_type == MapType::BTree {
+        // BTreeMap keys must be ordered.
+        return match &key {
+            RustType::String | RustType::Runtime("TimeSpan" | "Decimal") => key,
+            RustType::Primitive(name) if !name.starts_with('f') => key,
+            RustType::Named { .. } if is_value_rust_type(&key, universe) => key,
+            _ => RustType::String,
+        };
+    }
     match &key {
         RustType::String
         | RustType::Runtime(
-            "DateTime" | "DateOnly" | "TimeOnly" | "TimeSpan" | "Guid" | "Decimal",
+            "DateTime" | "DateTimeOffset" | "DateOnly" | "TimeOnly" | "TimeSpan" | "Guid"
+            | "Decimal",
         ) => key,
         RustType::Primitive(name) if !name.starts_with('f') => key,
         RustType::Named { .. } if is_value_rust_type(&key, universe) => key,
