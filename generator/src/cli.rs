@@ -57,6 +57,21 @@ pub struct GenerateArgs {
     /// Code-shape options.
     #[command(flatten)]
     pub code: CodeArgs,
+    /// Write a standalone crate into this directory (Cargo.toml, src/lib.rs, src/dtos.rs,
+    /// README.md) instead of one file; files you added or edited are kept.
+    #[arg(
+        long = "crate",
+        value_name = "DIR",
+        conflicts_with = "output",
+        requires = "crate_name"
+    )]
+    pub crate_dir: Option<PathBuf>,
+    /// The standalone crate's package name.
+    #[arg(long, value_name = "NAME", requires = "crate_dir")]
+    pub crate_name: Option<String>,
+    /// Depend on servicestack-runtime by path (else by version) in the standalone crate.
+    #[arg(long, value_name = "PATH", requires = "crate_dir")]
+    pub runtime_path: Option<PathBuf>,
 }
 
 /// Options that change the generated code (all recorded in the file header).
@@ -205,9 +220,30 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     config.exclude_types(args.exclude_types.iter().cloned());
     args.code.apply(&mut config)?;
     let source = Source::parse(&args.source);
-    let label = sync::source_label(&source, args.output.as_deref());
-    let generated = Generator::new(config).generate_str(&source.load()?, &label)?;
+    let dtos_path = args
+        .crate_dir
+        .as_ref()
+        .map(|dir| dir.join("src").join("dtos.rs"));
+    let label = sync::source_label(&source, args.output.as_deref().or(dtos_path.as_deref()));
+    let generated = Generator::new(config.clone()).generate_str(&source.load()?, &label)?;
     print_warnings(&generated.warnings);
+    if let (Some(dir), Some(name)) = (&args.crate_dir, &args.crate_name) {
+        let options = crate::package::CrateOptions {
+            dir: dir.clone(),
+            name: name.clone(),
+            runtime_path: args.runtime_path.clone(),
+        };
+        let report =
+            crate::package::write_crate(&generated, &options, config.code_options(), &args.source)?;
+        print_warnings(&report.warnings);
+        for path in &report.written {
+            println!("wrote: {}", path.display());
+        }
+        for path in &report.kept {
+            println!("kept: {}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     match &args.output {
         Some(path) => write::write_atomic(path, &generated.code)?,
         None => std::io::stdout()

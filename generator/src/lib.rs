@@ -31,6 +31,7 @@ pub mod header;
 pub mod metadata;
 pub mod model;
 pub mod options;
+pub mod package;
 pub mod readback;
 mod source;
 pub mod sync;
@@ -43,13 +44,15 @@ pub use source::{MAX_DOCUMENT_BYTES, Source, metadata_url};
 
 use header::Header;
 
-/// Generated source code and what was worked around.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Generated source code, what was worked around, and the IR it was emitted from.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
     /// The formatted Rust file, header included.
     pub code: String,
     /// Things the generator worked around (missing types, ...), for the user to see.
     pub warnings: Vec<Warning>,
+    /// The resolved items (for reports such as the standalone crate's README).
+    pub ir: model::Ir,
 }
 
 /// Runs the whole pipeline with one [`Config`].
@@ -88,6 +91,7 @@ impl Generator {
         Ok(Generated {
             code: header.render() + &code,
             warnings,
+            ir,
         })
     }
 }

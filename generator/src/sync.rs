@@ -140,7 +140,7 @@ fn directory_of(file: &Path) -> PathBuf {
 }
 
 /// `target` relative to `base`, with `/` separators, when both can be made absolute.
-fn relative_to(target: &Path, base: &Path) -> Option<String> {
+pub(crate) fn relative_to(target: &Path, base: &Path) -> Option<String> {
     let target = std::path::absolute(target).ok()?;
     let base = std::path::absolute(base).ok()?;
     let target: Vec<Component> = normalize(&target);

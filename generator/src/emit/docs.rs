@@ -47,26 +47,32 @@ fn is_invisible(c: char) -> bool {
 /// Escapes one line of description text for rustdoc.
 pub fn sanitize(line: &str) -> String {
     let visible: String = line.chars().filter(|c| !is_invisible(*c)).collect();
-    let mut out = String::with_capacity(visible.len());
-    for word in visible.trim().split(' ') {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.starts_with("http://") || word.starts_with("https://") {
+    let text = visible.trim();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // A URL anywhere (also inside `href='...'`) becomes an autolink, so rustdoc neither
+        // warns about a bare URL nor mangles it.
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '\'' | '"' | '<' | '>' | '`' | ')' | ']' | '|')
+                })
+                .unwrap_or(rest.len());
             out.push('<');
-            out.push_str(&word.replace(['<', '>', '`'], ""));
+            out.push_str(&rest[..end]);
             out.push('>');
+            rest = &rest[end..];
             continue;
         }
-        for c in word.chars() {
-            if matches!(
-                c,
-                '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '#' | '|' | '~' | '&'
-            ) {
-                out.push('\\');
-            }
-            out.push(c);
+        if matches!(
+            c,
+            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '#' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
         }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -81,6 +87,10 @@ mod tests {
         assert_eq!(sanitize("```rust"), "\\`\\`\\`rust");
         assert_eq!(sanitize("see [Foo] <b>"), "see \\[Foo\\] \\<b\\>");
         assert_eq!(sanitize("go https://x.io/a now"), "go <https://x.io/a> now");
+        assert_eq!(
+            sanitize("<a href='https://youtu.be/x'>video</a>"),
+            "\\<a href='<https://youtu.be/x>'\\>video\\</a\\>"
+        );
         assert_eq!(sanitize("a\u{202e}b\u{7}c"), "abc");
         assert_eq!(sanitize("   indented code"), "indented code");
     }

@@ -104,6 +104,11 @@ pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
         .collect()
 }
 
+/// Escapes text from the metadata for a doc comment (see [`docs`]).
+pub fn docs_sanitize(text: &str) -> String {
+    docs::sanitize(text)
+}
+
 fn emit_item(item: &Item, context: &Context<'_>) -> TokenStream {
     match item {
         Item::Struct(def) => structs::emit_struct(def, context),
