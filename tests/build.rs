@@ -103,6 +103,8 @@ fn variants(out: &Path, project: &Path, shared: &Path, modules: &mut String) {
             .replace_type("DateTimeOffset", "chrono::DateTime<chrono::FixedOffset>")
             .replace_type("TimeSpan", "std::time::Duration")
             .replace_type("Decimal", "rust_decimal::Decimal")
+            .replace_type("DateOnly", "chrono::NaiveDate")
+            .replace_type("TimeOnly", "chrono::NaiveTime")
             .replace_type(replaced, format!("crate::custom::{replaced}"));
     };
     let variants: [(&str, Variant); 8] = [

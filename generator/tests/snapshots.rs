@@ -23,3 +23,45 @@ fn project_fixtures() {
 fn shared_documents() {
     snapshot_all("shared", support::shared_fixtures());
 }
+
+/// Representative outputs of the code-shape options.
+#[test]
+fn code_options() {
+    use servicestack_codegen::options::{MapType, ModuleLayout};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../fixtures")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let evovoice = fixture("evovoice-invitechatmember.metadata.json");
+    let features = fixture("features.metadata.json");
+
+    let mut everything = servicestack_codegen::Config::new();
+    everything
+        .derive(["Hash", "Eq"])
+        .type_derive("CustomerBreadcrumb", "PartialOrd,Ord")
+        .type_attribute("SessionInfo", "#[non_exhaustive]")
+        .replace_type("SessionLogInfo", "crate::logs::SessionLogInfo")
+        .map_type(MapType::BTree)
+        .forward_compatible_enums(false)
+        .module_layout(ModuleLayout::Namespace);
+    let generated = Generator::new(everything)
+        .generate_str(&evovoice, "evovoice.json")
+        .unwrap();
+    insta::assert_snapshot!("options_evovoice_everything", generated.code);
+
+    let mut wire = servicestack_codegen::Config::new();
+    wire.replace_type("DateTime", "chrono::DateTime<chrono::Utc>")
+        .replace_type("Guid", "uuid::Uuid")
+        .replace_type("Poco", "my::Poco")
+        .map_type(MapType::Index)
+        .module_layout(ModuleLayout::Namespace)
+        .include_types(["Everything", "Customer"]);
+    let generated = Generator::new(wire)
+        .generate_str(&features, "features.json")
+        .unwrap();
+    insta::assert_snapshot!("options_features_replacements", generated.code);
+}

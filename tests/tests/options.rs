@@ -56,12 +56,20 @@ fn replaced_wire_types_keep_the_servicestack_wire_forms() {
     let created: chrono::DateTime<chrono::Utc> = customer.created_date;
     assert_eq!(created.timestamp_millis(), 978_307_200_000);
     let everything: Everything = serde_json::from_str(
-        r#"{"amount":12.50,"duration":"PT1H30M","offset":"2016-03-21T12:18:58.8551447+02:00","required":"r"}"#,
+        r#"{"amount":12.50,"duration":"PT1H30M","offset":"2016-03-21T12:18:58.8551447+02:00","required":"r","day":"2024-01-31","time":"PT13H45M"}"#,
     )
     .unwrap();
     assert_eq!(everything.amount.to_string(), "12.50");
     assert_eq!(everything.duration, std::time::Duration::from_secs(5400));
     assert_eq!(everything.offset.offset().local_minus_utc(), 7200);
+    assert_eq!(
+        everything.day,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap()
+    );
+    assert_eq!(
+        everything.time,
+        chrono::NaiveTime::from_hms_opt(13, 45, 0).unwrap()
+    );
     let back = serde_json::to_value(&everything).unwrap();
     assert_eq!(back["duration"], "PT1H30M");
     // A replaced document type: the hand-written type is used as is.
