@@ -23,6 +23,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per process; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Generate Rust code from a metadata document.

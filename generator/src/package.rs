@@ -69,7 +69,7 @@ pub fn write_crate(
     let cargo_toml = options.dir.join("Cargo.toml");
     if cargo_toml.exists() {
         let existing = std::fs::read_to_string(&cargo_toml).unwrap_or_default();
-        for (name, _) in &dependencies {
+        for name in dependencies.keys() {
             if !existing.contains(name.as_str()) {
                 report.warnings.push(Warning {
                     location: cargo_toml.display().to_string(),
