@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::error::terminal_safe;
 use crate::options::{MapType, ModuleLayout, split_assignment, split_list};
 use crate::sync::{self, Regeneration};
 use crate::{Config, Error, Generator, Source, write};
@@ -210,7 +211,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", terminal_safe(&error.to_string()));
             ExitCode::from(2)
         }
     }
@@ -304,7 +305,7 @@ fn update(args: &FilesArgs) -> Result<ExitCode, Error> {
                 );
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                eprintln!("error: {}", terminal_safe(&error.to_string()));
                 failed = true;
             }
         }
@@ -330,11 +331,11 @@ fn check(args: &FilesArgs) -> Result<ExitCode, Error> {
                     regeneration.path.display(),
                     change_summary(&regeneration)
                 );
-                println!("{}", change_report(&regeneration));
+                println!("{}", terminal_safe(&change_report(&regeneration)));
                 print!("{}", regeneration.unified_diff());
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                eprintln!("error: {}", terminal_safe(&error.to_string()));
                 failed = true;
             }
         }
@@ -384,6 +385,8 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, Error> {
         ReportFormat::Markdown => report.render_markdown(),
         ReportFormat::Json => report.render_json(),
     };
+    // Names in the report come from the documents: no raw control characters on the terminal.
+    let rendered = terminal_safe(&rendered);
     print!("{rendered}");
     if !rendered.ends_with('\n') {
         println!();

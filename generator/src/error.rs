@@ -73,6 +73,37 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}: {}", self.location, self.message)
+        let text = format!("warning: {}: {}", self.location, self.message);
+        f.write_str(&terminal_safe(&text))
+    }
+}
+
+/// `text` with every control character but the newline escaped (`\u{1b}`): names in messages
+/// come from untrusted metadata, and an escape sequence printed raw would run in the user's
+/// terminal (clear it, retitle it, write links).
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(terminal_safe("a\u{1b}[2J\tb\nc é"), "a\\u{1b}[2J\\tb\nc é");
+        let warning = Warning {
+            location: "A.B\u{7}".into(),
+            message: "m\r".into(),
+        };
+        assert_eq!(warning.to_string(), "warning: A.B\\u{7}: m\\r");
     }
 }

@@ -82,7 +82,7 @@ impl Generator {
         let document = metadata::parse(json)?;
         let options = self.config.code_options();
         let (ir, warnings) = model::resolve_with(&document, &filter, options)?;
-        let code = format::format(emit::emit_with(&ir, options))?;
+        let code = format::format_units(emit::emit_units(&ir, options))?;
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             source: source_label.to_owned(),

@@ -234,6 +234,8 @@ impl MetadataType {
 /// Accepts a `MetadataTypes` document and an `AppMetadata` document (`/metadata/app.json`), whose
 /// `api` member is used. Errors name the JSON path that failed.
 pub fn parse(json: &str) -> Result<MetadataTypes, Error> {
+    // Windows tools save UTF-8 with a byte order mark; it is not part of the JSON.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let mut value: Value = serde_json::from_str(json).map_err(|error| Error::Json {
         line: error.line(),
         column: error.column(),
@@ -266,6 +268,11 @@ pub fn parse(json: &str) -> Result<MetadataTypes, Error> {
             path: prefix.into(),
             message: format!("expected an object, found {}", json_kind(&document)),
         });
+    }
+    // Path tracking costs on every key; a well-formed document (the common case) skips it and
+    // only a failing one is read again to say where it failed.
+    if let Ok(parsed) = MetadataTypes::deserialize(&document) {
+        return Ok(parsed);
     }
     serde_path_to_error::deserialize(document).map_err(|error| Error::Shape {
         path: json_path(prefix, error.path()),

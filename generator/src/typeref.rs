@@ -18,12 +18,37 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
 }
 
+/// The deepest type a document may use: `List<List<Int32>>` is 3 levels, `Int32[][]` too. Real
+/// documents stay under 8; the limit keeps every recursive stage (and syn, and rustc) far from
+/// the end of the stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// The most nodes one type may have once generic bases are bound. Each base binding
+/// `Dictionary<T,T>` doubles a type; real documents stay under 20.
+pub const MAX_NODES: usize = 1024;
+
 impl TypeRef {
     /// A named type without arguments.
     pub fn simple(name: &str) -> Self {
         TypeRef::Named {
             name: name.to_owned(),
             args: Vec::new(),
+        }
+    }
+
+    /// Levels of nesting: 1 for `Int32`, 2 for `List<Int32>` and `Int32[]`.
+    pub fn depth(&self) -> usize {
+        match self {
+            TypeRef::Array(element) => 1 + element.depth(),
+            TypeRef::Named { args, .. } => 1 + args.iter().map(TypeRef::depth).max().unwrap_or(0),
+        }
+    }
+
+    /// How many named types and arrays the tree holds.
+    pub fn nodes(&self) -> usize {
+        match self {
+            TypeRef::Array(element) => 1 + element.nodes(),
+            TypeRef::Named { args, .. } => 1 + args.iter().map(TypeRef::nodes).sum::<usize>(),
         }
     }
 
@@ -41,6 +66,40 @@ impl TypeRef {
                 args: args.iter().map(|arg| arg.substitute(bindings)).collect(),
             },
         }
+    }
+
+    /// [`TypeRef::substitute`], refusing a result deeper than [`MAX_DEPTH`] or larger than
+    /// [`MAX_NODES`]: chains of generic bases can otherwise nest or double a type per level.
+    pub fn substitute_checked(&self, bindings: &[(String, TypeRef)]) -> Result<TypeRef, String> {
+        let bound = self.substitute(bindings);
+        check_size(&bound)?;
+        Ok(bound)
+    }
+}
+
+/// Refuses a type deeper than [`MAX_DEPTH`] or larger than [`MAX_NODES`].
+fn check_size(ty: &TypeRef) -> Result<(), String> {
+    if ty.depth() > MAX_DEPTH {
+        Err(format!(
+            "type `{}` is nested deeper than {MAX_DEPTH} levels",
+            abbreviate(&ty.to_string())
+        ))
+    } else if ty.nodes() > MAX_NODES {
+        Err(format!(
+            "type `{}` has more than {MAX_NODES} parts",
+            abbreviate(&ty.to_string())
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The start of a long type text, for messages.
+fn abbreviate(text: &str) -> String {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -68,9 +127,16 @@ impl fmt::Display for TypeRef {
 pub fn parse_with_args(type_name: &str, generic_args: &[String]) -> Result<TypeRef, String> {
     let trimmed = type_name.trim();
     let (base, array_depth) = strip_arrays(trimmed);
-    if base.contains('<') {
-        // Some writers put the whole expression in `type`.
+    if base.contains(['<', '>', ',', '[', ']']) {
+        // Some writers put the whole expression in `type`; anything else with these characters
+        // is malformed, and the parser says where.
         return parse_expression(trimmed);
+    }
+    if array_depth >= MAX_DEPTH {
+        return Err(format!(
+            "type `{}` is nested deeper than {MAX_DEPTH} levels",
+            abbreviate(trimmed)
+        ));
     }
     let (name, arity) = split_arity(base)?;
     let args = generic_args
@@ -86,7 +152,9 @@ pub fn parse_with_args(type_name: &str, generic_args: &[String]) -> Result<TypeR
             args.len()
         ));
     }
-    Ok(wrap_arrays(TypeRef::Named { name, args }, array_depth))
+    let parsed = wrap_arrays(TypeRef::Named { name, args }, array_depth);
+    check_size(&parsed)?;
+    Ok(parsed)
 }
 
 /// Parses an angle-bracket expression: `List<Dictionary<String,Poco>>`, `Nullable<Byte>[]`.
@@ -95,7 +163,7 @@ pub fn parse_expression(text: &str) -> Result<TypeRef, String> {
         text,
         chars: text.char_indices().peekable(),
     };
-    let parsed = parser.parse_type()?;
+    let parsed = parser.parse_type(1)?;
     parser.skip_spaces();
     match parser.chars.next() {
         None => Ok(parsed),
@@ -115,7 +183,18 @@ impl Parser<'_> {
         while self.chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
     }
 
-    fn parse_type(&mut self) -> Result<TypeRef, String> {
+    fn too_deep(&self) -> String {
+        format!(
+            "type `{}` is nested deeper than {MAX_DEPTH} levels",
+            abbreviate(self.text)
+        )
+    }
+
+    /// Parses one type at nesting `level` (1 for the outermost).
+    fn parse_type(&mut self, level: usize) -> Result<TypeRef, String> {
+        if level > MAX_DEPTH {
+            return Err(self.too_deep());
+        }
         self.skip_spaces();
         let mut word = String::new();
         while let Some((_, c)) = self
@@ -132,7 +211,7 @@ impl Parser<'_> {
         self.skip_spaces();
         if self.chars.next_if(|(_, c)| *c == '<').is_some() {
             loop {
-                args.push(self.parse_type()?);
+                args.push(self.parse_type(level + 1)?);
                 self.skip_spaces();
                 match self.chars.next() {
                     Some((_, ',')) => continue,
@@ -142,10 +221,15 @@ impl Parser<'_> {
             }
         }
         let mut parsed = TypeRef::Named { name, args };
+        let mut arrays = 0;
         loop {
             self.skip_spaces();
             if self.chars.next_if(|(_, c)| *c == '[').is_none() {
                 break;
+            }
+            arrays += 1;
+            if level + arrays > MAX_DEPTH {
+                return Err(self.too_deep());
             }
             match self.chars.next() {
                 Some((_, ']')) => parsed = TypeRef::Array(Box::new(parsed)),
@@ -241,6 +325,40 @@ mod tests {
             assert!(parse_expression(bad).is_err(), "{bad}");
         }
         assert!(parse_with_args("Dictionary`2", &args(&["String"])).is_err());
+        for bad in ["Int32[", "Int32,String", "A]", "A>"] {
+            assert!(parse_with_args(bad, &[]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn limits_depth_and_size() {
+        let deep = |depth: usize| format!("{}Int32{}", "List<".repeat(depth), ">".repeat(depth));
+        assert_eq!(
+            parse_expression(&deep(MAX_DEPTH - 1)).unwrap().depth(),
+            MAX_DEPTH
+        );
+        let error = parse_expression(&deep(MAX_DEPTH)).unwrap_err();
+        assert!(error.contains("deeper than 32 levels"), "{error}");
+        assert!(error.len() < 200, "long types are abbreviated: {error}");
+        let arrays = |depth: usize| format!("Int32{}", "[]".repeat(depth));
+        assert!(parse_with_args(&arrays(MAX_DEPTH - 1), &[]).is_ok());
+        assert!(parse_with_args(&arrays(MAX_DEPTH), &[]).is_err());
+        assert!(parse_expression(&format!("List<{}>", arrays(MAX_DEPTH))).is_err());
+        let nested = parse_with_args("List`1", &args(&[&deep(MAX_DEPTH - 1)]));
+        assert!(nested.unwrap_err().contains("deeper"));
+
+        let pair = parse_expression("Dictionary<T,T>").unwrap();
+        let mut grown = TypeRef::simple("T");
+        let mut levels = 0;
+        let error = loop {
+            match pair.substitute_checked(&[("T".into(), grown.clone())]) {
+                Ok(bound) => grown = bound,
+                Err(error) => break error,
+            }
+            levels += 1;
+        };
+        assert_eq!(levels, 9, "2^10 leaves pass, 2^11 do not");
+        assert!(error.contains("more than 1024 parts"), "{error}");
     }
 
     #[test]

@@ -189,6 +189,10 @@ pub mod decode {
         } else {
             body
         };
+        // Tracking the path costs on every member; only a failing body is read again with it.
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let fail = |path: String, message: String| BodyError {
             type_name: std::any::type_name::<T>(),
             path,

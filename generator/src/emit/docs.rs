@@ -9,6 +9,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::is_invisible;
+
 /// `#[doc]` attributes for lines of untrusted text (empty lines keep paragraph breaks).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     lines
@@ -36,12 +38,6 @@ pub fn docs_with_note(lines: &[String], note: &str) -> TokenStream {
     }
     docs.extend(trusted_doc(note));
     docs
-}
-
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2028}' | '\u{2029}'
-            | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// Escapes one line of description text for rustdoc.

@@ -239,6 +239,12 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
             }
         }),
     );
+    // An uninhabited enum's `fmt` never writes.
+    let formatter = if single && catch_all.is_none() {
+        quote!(_f)
+    } else {
+        quote!(f)
+    };
     let unknown = match &catch_all {
         Some(catch_all) => quote!(::std::option::Option::Some(Self::#catch_all(value))),
         None => quote!(::std::option::Option::None),
@@ -269,7 +275,7 @@ fn int_enum_impls(def: &EnumDef) -> TokenStream {
             }
         }
         impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn fmt(&self, #formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #display_body
             }
         }

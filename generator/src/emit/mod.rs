@@ -63,6 +63,16 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
 /// Emits every item of the IR, in IR order, grouped in modules when the items have them.
 pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
+    emit_units(ir, options).collect()
+}
+
+/// The file in independent top-level units, in order: each item (with its impls) outside any
+/// module, and each `pub mod` whole. Formatting unit by unit keeps only one unit's tokens and
+/// syntax tree in memory at a time (a 10k-type document peaks at a quarter of the memory).
+pub fn emit_units<'a>(
+    ir: &'a Ir,
+    options: &'a CodeOptions,
+) -> impl Iterator<Item = TokenStream> + 'a {
     let context = Context::new(ir, options);
     let mut by_module: BTreeMap<Option<&str>, Vec<&Item>> = BTreeMap::new();
     for item in &ir.items {
@@ -71,37 +81,40 @@ pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
             .or_default()
             .push(item);
     }
-    by_module
-        .into_iter()
-        .map(|(module, items)| {
-            let context = context.within(module);
-            let body: TokenStream = items
-                .into_iter()
-                .map(|item| emit_item(item, &context))
-                .collect();
-            match module {
-                None => body,
-                Some(module) => {
-                    let name = ident(module);
-                    let namespace = ir
-                        .items
-                        .iter()
-                        .find(|item| item.extras().module.as_deref() == Some(module))
-                        .and_then(|item| item.dotnet_name().rsplit_once('.'))
-                        .map(|(namespace, _)| docs::sanitize(namespace))
-                        .unwrap_or_default();
-                    let doc =
-                        docs::trusted_doc(&format!("Types of the .NET namespace {namespace}."));
-                    quote! {
-                        #doc
-                        pub mod #name {
-                            #body
-                        }
-                    }
-                }
+    by_module.into_iter().flat_map(move |(module, items)| {
+        let context = context.within(module);
+        let units: Box<dyn Iterator<Item = TokenStream> + 'a> = match module {
+            // Lazily: an item's tokens exist only until they are formatted.
+            None => Box::new(items.into_iter().map(move |item| emit_item(item, &context))),
+            Some(module) => {
+                let body: TokenStream = items
+                    .into_iter()
+                    .map(|item| emit_item(item, &context))
+                    .collect();
+                Box::new(std::iter::once(module_tokens(ir, module, body)))
             }
-        })
-        .collect()
+        };
+        units
+    })
+}
+
+/// `pub mod name { body }` with a doc line naming the .NET namespace.
+fn module_tokens(ir: &Ir, module: &str, body: TokenStream) -> TokenStream {
+    let name = ident(module);
+    let namespace = ir
+        .items
+        .iter()
+        .find(|item| item.extras().module.as_deref() == Some(module))
+        .and_then(|item| item.dotnet_name().rsplit_once('.'))
+        .map(|(namespace, _)| docs::sanitize(namespace))
+        .unwrap_or_default();
+    let doc = docs::trusted_doc(&format!("Types of the .NET namespace {namespace}."));
+    quote! {
+        #doc
+        pub mod #name {
+            #body
+        }
+    }
 }
 
 /// Escapes text from the metadata for a doc comment (see [`docs`]).

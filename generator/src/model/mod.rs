@@ -270,3 +270,12 @@ pub struct FlagsDef {
     /// Module, derives and attributes from the options.
     pub extras: Extras,
 }
+
+/// Characters that render as nothing or reorder text: controls, bidi overrides and isolates,
+/// zero-width spaces and joiners, the byte order mark. Dropped from descriptions (rustc rejects
+/// bidi characters in comments, and they would hide text from a reviewer).
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2028}' | '\u{2029}'
+            | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}

@@ -1,7 +1,7 @@
 //! Rust names for .NET names: always valid ASCII identifiers, never keywords, and unique within
 //! their scope (a [`NameSet`] hands out `_2`, `_3`, ... deterministically in insertion order).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -85,6 +85,8 @@ fn finish(name: String, digit_prefix: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct NameSet {
     taken: BTreeSet<String>,
+    /// Per candidate, the next number to try: keeps claiming the same name n times linear.
+    next_suffix: HashMap<String, u32>,
 }
 
 impl NameSet {
@@ -92,27 +94,36 @@ impl NameSet {
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
         NameSet {
             taken: reserved.into_iter().map(str::to_owned).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
     /// Takes `candidate`, or the first free `candidate_2`, `candidate_3`, ... (`Candidate2` for
-    /// camel-case names).
+    /// camel-case names, whose keyword `_` gives way to the number: `Self_` → `Self2`).
     pub fn claim(&mut self, candidate: &str) -> String {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
-        let separator = if candidate.ends_with('_') {
-            ""
-        } else if candidate.contains('_') || candidate.starts_with(|c: char| c.is_ascii_lowercase())
-        {
-            "_"
+        let camel = candidate.starts_with(|c: char| c.is_ascii_uppercase())
+            && !candidate.trim_end_matches('_').contains('_');
+        let stem = if camel {
+            candidate.trim_end_matches('_')
         } else {
-            ""
+            candidate
         };
-        (2u32..)
-            .map(|n| format!("{candidate}{separator}{n}"))
-            .find(|name| self.taken.insert(name.clone()))
-            .unwrap_or_else(|| candidate.to_owned())
+        let separator = if camel || stem.ends_with('_') {
+            ""
+        } else {
+            "_"
+        };
+        let first = self.next_suffix.get(candidate).copied().unwrap_or(2);
+        let (number, name) = (first..)
+            .map(|n| (n, format!("{stem}{separator}{n}")))
+            .find(|(_, name)| !self.taken.contains(name))
+            .expect("a free number exists below u32::MAX");
+        self.taken.insert(name.clone());
+        self.next_suffix.insert(candidate.to_owned(), number + 1);
+        name
     }
 
     /// Whether `name` is taken.
@@ -167,5 +178,12 @@ mod tests {
         let mut types = NameSet::default();
         assert_eq!(types.claim("Foo"), "Foo");
         assert_eq!(types.claim("Foo"), "Foo2");
+        assert_eq!(types.claim("Self_"), "Self_");
+        assert_eq!(types.claim("Self_"), "Self2");
+        assert_eq!(types.claim("Foo2"), "Foo22");
+        let mut fields = NameSet::with_reserved(["a_2"]);
+        assert_eq!(fields.claim("a"), "a");
+        assert_eq!(fields.claim("a"), "a_3");
+        assert_eq!(fields.claim("a"), "a_4");
     }
 }

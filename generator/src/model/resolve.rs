@@ -1,7 +1,7 @@
 //! Metadata → IR: builds the type universe, applies the filter, flattens inheritance with generic
 //! substitution, maps .NET types to Rust, names everything and describes each operation.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::error::{Error, Warning};
 use crate::filter::{FilterNode, TypeFilter};
@@ -11,7 +11,7 @@ use crate::metadata::{
 use crate::model::names::{self, NameSet};
 use crate::model::{
     AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, RequestDef,
-    ResponseKind, RouteDef, RustType, StructDef, customize, cycles,
+    ResponseKind, RouteDef, RustType, StructDef, customize, cycles, is_invisible,
 };
 use crate::options::{CodeOptions, MapType, WIRE_TYPES, parse_type_path};
 use crate::typeref::{self, TypeRef};
@@ -42,6 +42,7 @@ pub fn resolve_with(
     universe.kept = kept;
     universe.flatten_all()?;
     universe.assign_names();
+    universe.refine_used_params();
     let mut items = universe.items(doc);
     // Sorted first, so which field of a cycle gets the Box depends only on names.
     items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
@@ -385,8 +386,9 @@ impl Universe {
             .filter(|&index| self.decls[index].kind == Kind::Struct)
             .collect();
         for index in structs {
-            let flat = self.flatten(index, &mut Vec::new())?;
+            self.flatten(index)?;
             let decl = &self.decls[index];
+            let flat = &self.flat[&index];
             let used = (0..decl.params.len())
                 .filter(|&param| {
                     flat.iter()
@@ -394,76 +396,121 @@ impl Universe {
                 })
                 .collect();
             self.used_params.insert(index, used);
-            self.flat.insert(index, flat);
         }
         Ok(())
     }
 
-    /// Base properties first (with the base's generic parameters bound), then the type's own; a
-    /// redeclared property keeps the base's position and takes the derived declaration.
-    fn flatten(&mut self, index: usize, stack: &mut Vec<usize>) -> Result<Vec<FlatProp>, Error> {
-        if let Some(flat) = self.flat.get(&index) {
-            return Ok(flat.clone());
-        }
-        if stack.contains(&index) {
-            let mut chain: Vec<String> = stack
-                .iter()
-                .map(|&i| self.decls[i].meta.name.clone())
-                .collect();
-            chain.push(self.decls[index].meta.name.clone());
-            return Err(Error::Invalid {
-                location: self.decls[index].path.clone(),
-                message: format!("inheritance cycle: {}", chain.join(" → ")),
-            });
-        }
-        stack.push(index);
-        let mut flat: Vec<FlatProp> = Vec::new();
-        if let Some((base, namespace)) = self.decls[index].base.clone() {
+    /// Fills `self.flat` for `index` and every base on its chain: base properties first (with
+    /// the base's generic parameters bound), then the type's own; a redeclared property keeps
+    /// the base's position and takes the derived declaration. Iterative, so a chain of any
+    /// length fits the stack.
+    fn flatten(&mut self, index: usize) -> Result<(), Error> {
+        // `chain[i + 1]` is the base of `chain[i]`; the last one is already flat or has no
+        // base of the document.
+        let mut chain = vec![index];
+        let mut on_chain = HashSet::from([index]);
+        loop {
+            let current = chain[chain.len() - 1];
+            if self.flat.contains_key(&current) {
+                break;
+            }
+            let Some((base, namespace)) = self.decls[current].base.clone() else {
+                break;
+            };
             match self.find_ref(&base, namespace.as_deref()) {
                 Some(base_index) if self.decls[base_index].kind == Kind::Struct => {
-                    let bindings: Vec<(String, TypeRef)> = match &base {
-                        TypeRef::Named { args, .. } => self.decls[base_index]
-                            .params
+                    if !on_chain.insert(base_index) {
+                        let start = chain.iter().position(|&i| i == base_index).unwrap_or(0);
+                        let mut names: Vec<&str> = chain[start..]
                             .iter()
-                            .cloned()
-                            .zip(args.iter().cloned())
-                            .collect(),
-                        TypeRef::Array(_) => Vec::new(),
-                    };
-                    for prop in self.flatten(base_index, stack)? {
-                        flat.push(FlatProp {
-                            ty: prop.ty.substitute(&bindings),
-                            prop: prop.prop,
+                            .map(|&i| self.decls[i].meta.name.as_str())
+                            .collect();
+                        names.push(&self.decls[base_index].meta.name);
+                        return Err(Error::Invalid {
+                            location: self.decls[base_index].path.clone(),
+                            message: format!("inheritance cycle: {}", names.join(" → ")),
                         });
                     }
+                    chain.push(base_index);
                 }
-                Some(_) => {}
+                Some(_) => break,
                 None => {
-                    let location = self.decls[index].meta.name.clone();
+                    let location = self.decls[current].meta.name.clone();
                     self.warn(
                         &location,
                         format!(
                             "base class `{base}` is not in the document; its properties are missing"
                         ),
                     );
+                    break;
                 }
             }
         }
-        for prop in self.decls[index].props.clone() {
-            let own = FlatProp {
-                ty: prop.ty.clone(),
-                prop,
-            };
-            match flat
-                .iter_mut()
-                .find(|existing| existing.prop.meta.name == own.prop.meta.name)
-            {
-                Some(existing) => *existing = own,
-                None => flat.push(own),
+        for position in (0..chain.len()).rev() {
+            let current = chain[position];
+            if self.flat.contains_key(&current) {
+                continue;
             }
+            let mut flat = match chain.get(position + 1) {
+                Some(base_index) => self.bind_base(current, *base_index)?,
+                None => Vec::new(),
+            };
+            let mut by_name: HashMap<String, usize> = flat
+                .iter()
+                .enumerate()
+                .map(|(at, existing)| (existing.prop.meta.name.clone(), at))
+                .collect();
+            for prop in &self.decls[current].props {
+                let own = FlatProp {
+                    ty: prop.ty.clone(),
+                    prop: prop.clone(),
+                };
+                match by_name.get(&own.prop.meta.name) {
+                    Some(&at) => flat[at] = own,
+                    None => {
+                        by_name.insert(own.prop.meta.name.clone(), flat.len());
+                        flat.push(own);
+                    }
+                }
+            }
+            self.flat.insert(current, flat);
         }
-        stack.pop();
-        Ok(flat)
+        Ok(())
+    }
+
+    /// The flat properties of `base_index` as `index` inherits them: with the generic
+    /// arguments of `index`'s base reference bound.
+    fn bind_base(&self, index: usize, base_index: usize) -> Result<Vec<FlatProp>, Error> {
+        let bindings: Vec<(String, TypeRef)> = match &self.decls[index].base {
+            Some((TypeRef::Named { args, .. }, _)) => self.decls[base_index]
+                .params
+                .iter()
+                .cloned()
+                .zip(args.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.flat[&base_index]
+            .iter()
+            .map(|prop| {
+                let ty =
+                    prop.ty
+                        .substitute_checked(&bindings)
+                        .map_err(|message| Error::Invalid {
+                            location: format!(
+                                "{}.{} (inherited from {})",
+                                self.decls[index].meta.name,
+                                prop.prop.meta.name,
+                                self.decls[base_index].meta.name
+                            ),
+                            message,
+                        })?;
+                Ok(FlatProp {
+                    ty,
+                    prop: prop.prop.clone(),
+                })
+            })
+            .collect()
     }
 
     /// Checks `--replace-type` entries: each names a wire type or a type of the document, and
@@ -536,9 +583,122 @@ impl Universe {
             .collect()
     }
 
+    /// Narrows each generic struct's parameters to those its Rust fields really use. A
+    /// parameter the metadata mentions can vanish in Rust: inside a type that became
+    /// `serde_json::Value` (missing, excluded, an interface), as a map key turned `String`, or
+    /// only as an argument of the struct itself (`Node<T> { next: Node<T> }`); rustc refuses
+    /// an unused parameter (E0392). The least fixpoint: a parameter is used when it appears
+    /// outside generated generic structs, or as an argument in a position that is itself used.
+    fn refine_used_params(&mut self) {
+        let generic: Vec<usize> = self
+            .used_params
+            .iter()
+            .filter(|(index, used)| !used.is_empty() && self.rust_names.contains_key(index))
+            .map(|(&index, _)| index)
+            .collect();
+        if generic.is_empty() {
+            return;
+        }
+        let by_rust_name: HashMap<String, usize> = generic
+            .iter()
+            .map(|&index| (self.rust_names[&index].clone(), index))
+            .collect();
+        // Field types with every parameter the metadata mentions: a `Named` argument `k` of a
+        // generic struct stands for its parameter `used_params[..][k]`.
+        let mut mapped: Vec<(usize, Vec<RustType>)> = Vec::new();
+        for &index in &generic {
+            let decl = self.decls[index].clone();
+            let types = self.flat[&index]
+                .clone()
+                .iter()
+                .map(|flat| {
+                    let location = format!("{}.{}", decl.meta.name, flat.prop.meta.name);
+                    let namespace = flat.prop.meta.namespace.as_deref();
+                    self.map_type(&flat.ty, &decl.params, namespace, &location)
+                })
+                .collect();
+            mapped.push((index, types));
+        }
+        let mut used: HashMap<usize, BTreeSet<usize>> = HashMap::new();
+        loop {
+            let mut changed = false;
+            for (index, types) in &mapped {
+                let mut names = BTreeSet::new();
+                for ty in types {
+                    self.params_in_use(ty, &by_rust_name, &used, &mut names);
+                }
+                let positions = &self.used_params[index];
+                let params = &self.decls[*index].params;
+                for &position in positions {
+                    if names.contains(&names::param_name(&params[position]))
+                        && used.entry(*index).or_default().insert(position)
+                    {
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for index in generic {
+            let kept = used.remove(&index).unwrap_or_default();
+            self.used_params.insert(index, kept.into_iter().collect());
+        }
+    }
+
+    /// Rust parameter names `ty` uses, given which positions of generic structs are used.
+    fn params_in_use(
+        &self,
+        ty: &RustType,
+        by_rust_name: &HashMap<String, usize>,
+        used: &HashMap<usize, BTreeSet<usize>>,
+        names: &mut BTreeSet<String>,
+    ) {
+        match ty {
+            RustType::Param(name) => {
+                names.insert(name.clone());
+            }
+            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+                self.params_in_use(inner, by_rust_name, used, names);
+            }
+            RustType::Map(key, value) => {
+                self.params_in_use(key, by_rust_name, used, names);
+                self.params_in_use(value, by_rust_name, used, names);
+            }
+            RustType::Named { rust_name, args } => {
+                let target = by_rust_name.get(rust_name);
+                for (k, arg) in args.iter().enumerate() {
+                    let counts = match target {
+                        Some(target) => self.used_params[target].get(k).is_some_and(|position| {
+                            used.get(target).is_some_and(|set| set.contains(position))
+                        }),
+                        None => true,
+                    };
+                    if counts {
+                        self.params_in_use(arg, by_rust_name, used, names);
+                    }
+                }
+            }
+            RustType::Replaced { args, .. } => {
+                for arg in args {
+                    self.params_in_use(arg, by_rust_name, used, names);
+                }
+            }
+            RustType::Primitive(_)
+            | RustType::String
+            | RustType::Runtime(_)
+            | RustType::Json
+            | RustType::Unit => {}
+        }
+    }
+
     fn struct_def(&mut self, index: usize, doc: &MetadataTypes) -> StructDef {
         let decl = self.decls[index].clone();
         let used = self.used_params.get(&index).cloned().unwrap_or_default();
+        // Fields map with every parameter, so one that ends up unused still maps as itself
+        // (a map key, an argument of a type that became Value) rather than as a missing type.
+        let all_params = decl.params.clone();
         let params: Vec<String> = used
             .iter()
             .map(|&param| decl.params[param].clone())
@@ -549,8 +709,8 @@ impl Universe {
         for flat in self.flat.get(&index).cloned().unwrap_or_default() {
             let meta = &flat.prop.meta;
             let location = format!("{}.{}", decl.meta.name, meta.name);
-            let mapped = self.map_type(&flat.ty, &params, meta.namespace.as_deref(), &location);
-            let is_param = matches!(&flat.ty, TypeRef::Named { name, args } if args.is_empty() && params.contains(name));
+            let mapped = self.map_type(&flat.ty, &all_params, meta.namespace.as_deref(), &location);
+            let is_param = matches!(&flat.ty, TypeRef::Named { name, args } if args.is_empty() && all_params.contains(name));
             let value_type = !is_param
                 && (is_value_rust_type(&mapped, self)
                     || (meta.is_value_type && !matches!(mapped, RustType::Json)));
@@ -969,6 +1129,16 @@ impl Decl {
         {
             // A closed generic (`QueryResponse<Todo>` on 6.x servers): recover the definition by
             // turning its arguments back into parameters.
+            if params.len() != arity {
+                return Err(Error::Invalid {
+                    location: format!("{} ({path}.genericArgs)", meta.name),
+                    message: format!(
+                        "`{}` takes {arity} type argument(s) but genericArgs has {}",
+                        meta.name,
+                        params.len()
+                    ),
+                });
+            }
             let generic: Vec<String> = if arity == 1 {
                 vec!["T".into()]
             } else {
@@ -1137,7 +1307,15 @@ fn qualified(decl: &Decl) -> String {
 /// Description text split into doc lines (escaping is the emitter's job).
 fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else { return Vec::new() };
-    let lines: Vec<String> = text.lines().map(|line| line.trim().to_owned()).collect();
+    // Invisible characters (bidi controls, zero-width spaces) say nothing: a description made
+    // only of them is no description.
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let visible: String = line.chars().filter(|&c| !is_invisible(c)).collect();
+            visible.trim().to_owned()
+        })
+        .collect();
     let start = lines
         .iter()
         .position(|line| !line.is_empty())

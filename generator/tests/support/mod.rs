@@ -1,7 +1,9 @@
 //! Fixture discovery and a local HTTP server shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod hostile_http;
 pub mod http;
+pub mod lint;
 
 use std::path::{Path, PathBuf};
 

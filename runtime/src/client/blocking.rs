@@ -295,7 +295,9 @@ impl JsonServiceClient {
         received.finish(finish)
     }
 
-    fn exchange(&self, request: PreparedRequest) -> Result<Received, Error> {
+    fn exchange(&self, mut request: PreparedRequest) -> Result<Received, Error> {
+        let state = self.state();
+        let (headers, body) = state.split_for_sending(&mut request);
         let mut builder = self
             .inner
             .http
@@ -303,11 +305,11 @@ impl JsonServiceClient {
                 super::async_client::to_reqwest(request.method),
                 request.url.clone(),
             )
-            .headers(request.headers.clone());
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+            .headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
         }
-        if let Some(timeout) = self.state().settings.timeout {
+        if let Some(timeout) = state.settings.timeout {
             builder = builder.timeout(timeout);
         }
         let transport =
@@ -315,17 +317,10 @@ impl JsonServiceClient {
         let started = Instant::now();
         let response = builder.send().map_err(transport)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let final_url = response.url().clone();
-        let body = response.bytes().map_err(transport)?.to_vec();
-        Ok(self.state().received(
-            request,
-            status,
-            &headers,
-            &final_url,
-            body,
-            started.elapsed(),
-        ))
+        state.keep_cookies(response.url(), response.headers());
+        let headers = state.headers_for_hooks(response.headers());
+        let body = response.bytes().map_err(transport)?;
+        Ok(state.received(request, status, &headers, body, started.elapsed()))
     }
 
     fn recover(&self, failed_generation: u64) -> Result<bool, Error> {

@@ -41,7 +41,7 @@ pub struct PreparedRequest {
     pub(crate) method: HttpMethod,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<bytes::Bytes>,
 }
 
 impl PreparedRequest {
@@ -83,7 +83,7 @@ impl fmt::Debug for PreparedRequest {
             .field("method", &self.method)
             .field("url", &self.url.as_str())
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("body_len", &self.body.as_ref().map(bytes::Bytes::len))
             .finish()
     }
 }
@@ -157,7 +157,7 @@ mod tests {
             method: HttpMethod::Post,
             url: reqwest::Url::parse("http://h/api/Op").unwrap(),
             headers,
-            body: Some(b"{\"password\":\"SECRET\"}".to_vec()),
+            body: Some(b"{\"password\":\"SECRET\"}".to_vec().into()),
         };
         let shown = format!("{request:?}");
         assert!(

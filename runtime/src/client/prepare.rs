@@ -229,7 +229,7 @@ fn build(
         method,
         url,
         headers,
-        body,
+        body: body.map(bytes::Bytes::from),
     })
 }
 

@@ -55,7 +55,7 @@ impl CallOptions {
 pub(crate) struct Received {
     pub(crate) request: PreparedRequest,
     pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
 }
 
 impl Received {
@@ -109,16 +109,23 @@ impl State {
         Ok((request, generation))
     }
 
-    /// Keeps the cookies of a response and runs the response hooks.
-    pub(crate) fn received(
+    /// What [`State::received`] needs of the request after sending it: the whole request when
+    /// response hooks will see it, else only what an error names (method and URL), so the
+    /// headers and body move into the HTTP request without copies.
+    pub(crate) fn split_for_sending(
         &self,
-        request: PreparedRequest,
-        status: u16,
-        headers: &HeaderMap,
-        final_url: &reqwest::Url,
-        body: Vec<u8>,
-        elapsed: Duration,
-    ) -> Received {
+        request: &mut PreparedRequest,
+    ) -> (HeaderMap, Option<bytes::Bytes>) {
+        if self.settings.on_response.is_empty() {
+            (std::mem::take(&mut request.headers), request.body.take())
+        } else {
+            (request.headers.clone(), request.body.clone())
+        }
+    }
+
+    /// Keeps the cookies of a response (before its body is read, while its headers are at
+    /// hand).
+    pub(crate) fn keep_cookies(&self, final_url: &reqwest::Url, headers: &HeaderMap) {
         if self.settings.cookies {
             prepare::store_cookies(
                 &mut lock(&self.cookies),
@@ -127,6 +134,26 @@ impl State {
                 SystemTime::now(),
             );
         }
+    }
+
+    /// The response headers hooks will see: a copy only when there are hooks.
+    pub(crate) fn headers_for_hooks(&self, headers: &HeaderMap) -> HeaderMap {
+        if self.settings.on_response.is_empty() {
+            HeaderMap::new()
+        } else {
+            headers.clone()
+        }
+    }
+
+    /// Runs the response hooks.
+    pub(crate) fn received(
+        &self,
+        request: PreparedRequest,
+        status: u16,
+        headers: &HeaderMap,
+        body: bytes::Bytes,
+        elapsed: Duration,
+    ) -> Received {
         let info = ResponseInfo {
             request: &request,
             status,

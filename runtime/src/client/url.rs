@@ -51,11 +51,10 @@ pub(crate) fn predefined_url(
     endpoint: Endpoint,
     operation: &str,
 ) -> String {
-    format!(
-        "{}/{}",
-        endpoint_base(base_url, base_path, endpoint),
-        encode_component(operation)
-    )
+    let mut url = endpoint_base(base_url, base_path, endpoint);
+    url.push('/');
+    url.push_str(&encode_component(operation));
+    url
 }
 
 /// The URL of a request (without query string) and the request members bound into its path.

@@ -1,0 +1,477 @@
+//! Checks on generated code beyond "it parses": what `syn` accepts but `rustc` (under
+//! `#![deny(warnings)]`) would not, and anything that looks injected. Shared by the hostile-input
+//! and property tests, and by the fuzz targets (`fuzz/src/check.rs` includes this file).
+
+use std::collections::BTreeSet;
+
+use syn::visit::Visit;
+
+/// One problem found in generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// A stable name for the kind of problem (the fuzz targets can be told to skip known kinds).
+    pub kind: &'static str,
+    /// What and where.
+    pub message: String,
+}
+
+/// Problem kinds.
+pub mod kind {
+    /// A macro invocation anywhere: the generator writes none, so one was injected.
+    pub const MACRO: &str = "macro";
+    /// A top-level item other than a struct, enum or impl, or an unexpected impl member.
+    pub const UNEXPECTED_ITEM: &str = "unexpected-item";
+    /// Two top-level types with one name.
+    pub const DUPLICATE_TYPE: &str = "duplicate-type";
+    /// Two fields of a struct with one name.
+    pub const DUPLICATE_FIELD: &str = "duplicate-field";
+    /// Two variants of an enum with one name.
+    pub const DUPLICATE_VARIANT: &str = "duplicate-variant";
+    /// Two associated items of an impl with one name.
+    pub const DUPLICATE_IMPL_ITEM: &str = "duplicate-impl-item";
+    /// A generic parameter that no field uses (E0392).
+    pub const UNUSED_GENERIC: &str = "unused-generic";
+    /// A bare type name that is not defined in the file.
+    pub const UNDEFINED_TYPE: &str = "undefined-type";
+    /// Two equal literal patterns in one `match` (an unreachable pattern).
+    pub const DUPLICATE_PATTERN: &str = "duplicate-pattern";
+    /// A name rustc's naming lints warn about (`non_camel_case_types`, `non_snake_case`,
+    /// `non_upper_case_globals`).
+    pub const NAMING: &str = "naming";
+    /// A doc comment whose lines are all blank (`clippy::empty_docs`).
+    pub const EMPTY_DOC: &str = "empty-doc";
+    /// A function parameter its body never mentions (`unused_variables`).
+    pub const UNUSED_PARAMETER: &str = "unused-parameter";
+}
+
+/// Every problem in a parsed generated file:
+///
+/// - any macro invocation (the generator writes none: one would be injected);
+/// - top-level items other than structs, enums and impls;
+/// - two top-level types with one name, two fields of a struct with one name, two variants of
+///   an enum with one name, two associated items of an impl with one name;
+/// - a generic parameter no field uses (E0392);
+/// - a field type naming a type that is not defined in the file (a bare single-segment path
+///   that is neither a generated item, a generic parameter, `Self` nor a primitive);
+/// - two equal literal patterns in one `match` (an unreachable pattern is a warning);
+/// - type, variant and generic parameter names that are not UpperCamelCase, field names that
+///   are not snake_case, constants that are not UPPER_CASE, by rustc's own rules;
+/// - a doc comment that is present but blank;
+/// - a function parameter (not starting with `_`) that its body never mentions.
+pub fn lint(file: &syn::File) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    lint_items(&file.items, &mut problems);
+    problems
+}
+
+/// Lints one module's items (the file, or a `pub mod` of the per-namespace layout): names are
+/// unique and resolve within the module; nested modules are linted on their own.
+fn lint_items(items: &[syn::Item], problems: &mut Vec<Problem>) {
+    let mut types = BTreeSet::new();
+    let mut modules = BTreeSet::new();
+    for item in items {
+        let name = match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            syn::Item::Impl(_) => None,
+            syn::Item::Mod(module) if module.content.is_some() => {
+                let name = module.ident.to_string();
+                if !is_snake_case(&name) {
+                    problems.push(Problem {
+                        kind: kind::NAMING,
+                        message: format!("module `{name}` is not snake_case"),
+                    });
+                }
+                if !modules.insert(name.clone()) {
+                    problems.push(Problem {
+                        kind: kind::DUPLICATE_TYPE,
+                        message: format!("module `{name}` is defined twice"),
+                    });
+                }
+                if let Some((_, content)) = &module.content {
+                    lint_items(content, problems);
+                }
+                None
+            }
+            // Imports bring names into scope.
+            syn::Item::Use(item) => {
+                imported_names(&item.tree, &mut types);
+                None
+            }
+            other => {
+                problems.push(Problem {
+                    kind: kind::UNEXPECTED_ITEM,
+                    message: format!("unexpected item: {}", tokens(other)),
+                });
+                None
+            }
+        };
+        if let Some(name) = name
+            && !types.insert(name.clone())
+        {
+            problems.push(Problem {
+                kind: kind::DUPLICATE_TYPE,
+                message: format!("type `{name}` is defined twice"),
+            });
+        }
+    }
+    let mut visitor = Lint {
+        types: &types,
+        problems,
+        params: BTreeSet::new(),
+    };
+    for item in items {
+        // Modules were linted above with their own names in scope.
+        if !matches!(item, syn::Item::Mod(_)) {
+            visitor.visit_item(item);
+        }
+    }
+}
+
+/// Parses `code` and lints it; a parse failure is returned as the only problem.
+pub fn lint_code(code: &str) -> Vec<Problem> {
+    match syn::parse_file(code) {
+        Ok(file) => lint(&file),
+        Err(error) => vec![Problem {
+            kind: "parse",
+            message: format!("the code does not parse: {error}"),
+        }],
+    }
+}
+
+struct Lint<'a> {
+    types: &'a BTreeSet<String>,
+    problems: &'a mut Vec<Problem>,
+    /// Generic parameters of the item being visited.
+    params: BTreeSet<String>,
+}
+
+/// Bare type names that need no definition in the file.
+const PRELUDE: &[&str] = &[
+    "Self", "bool", "char", "str", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32",
+    "u64", "u128", "usize", "f32", "f64",
+];
+
+impl<'ast> Visit<'ast> for Lint<'_> {
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.problems.push(Problem {
+            kind: kind::MACRO,
+            message: format!("macro invocation: {}", tokens(mac)),
+        });
+    }
+
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        let name = item.ident.to_string();
+        self.check_camel(&name, "type");
+        self.check_docs(&name, &item.attrs);
+        for param in item.generics.type_params() {
+            self.check_camel(&param.ident.to_string(), "generic parameter");
+        }
+        self.params = item
+            .generics
+            .type_params()
+            .map(|param| param.ident.to_string())
+            .collect();
+        let mut fields = BTreeSet::new();
+        let mut used = BTreeSet::new();
+        for field in &item.fields {
+            if let Some(ident) = &field.ident {
+                let field_name = ident.to_string();
+                self.check_docs(&format!("{name}.{field_name}"), &field.attrs);
+                if !is_snake_case(&field_name) {
+                    self.problems.push(Problem {
+                        kind: kind::NAMING,
+                        message: format!("field `{name}.{field_name}` is not snake_case"),
+                    });
+                }
+                if !fields.insert(field_name) {
+                    self.problems.push(Problem {
+                        kind: kind::DUPLICATE_FIELD,
+                        message: format!("field `{name}.{ident}` is declared twice"),
+                    });
+                }
+            }
+            self.check_type(&name, &field.ty, &mut used);
+        }
+        for param in &self.params {
+            if !used.contains(param) {
+                self.problems.push(Problem {
+                    kind: kind::UNUSED_GENERIC,
+                    message: format!(
+                        "generic parameter `{param}` of `{name}` is not used by any field"
+                    ),
+                });
+            }
+        }
+        syn::visit::visit_item_struct(self, item);
+        self.params.clear();
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        self.check_camel(&item.ident.to_string(), "type");
+        self.check_docs(&item.ident.to_string(), &item.attrs);
+        let mut variants = BTreeSet::new();
+        for variant in &item.variants {
+            let variant_name = format!("{}::{}", item.ident, variant.ident);
+            self.check_camel(&variant.ident.to_string(), "variant");
+            self.check_docs(&variant_name, &variant.attrs);
+            if !variants.insert(variant.ident.to_string()) {
+                self.problems.push(Problem {
+                    kind: kind::DUPLICATE_VARIANT,
+                    message: format!(
+                        "variant `{}::{}` is declared twice",
+                        item.ident, variant.ident
+                    ),
+                });
+            }
+        }
+        syn::visit::visit_item_enum(self, item);
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        let mut names = BTreeSet::new();
+        for member in &item.items {
+            let name = match member {
+                syn::ImplItem::Const(item) => {
+                    let name = item.ident.to_string();
+                    self.check_docs(&name, &item.attrs);
+                    if name.chars().any(char::is_lowercase) {
+                        self.problems.push(Problem {
+                            kind: kind::NAMING,
+                            message: format!("constant `{name}` is not UPPER_CASE"),
+                        });
+                    }
+                    name
+                }
+                syn::ImplItem::Fn(item) => item.sig.ident.to_string(),
+                syn::ImplItem::Type(item) => item.ident.to_string(),
+                other => {
+                    self.problems.push(Problem {
+                        kind: kind::UNEXPECTED_ITEM,
+                        message: format!("unexpected impl member: {}", tokens(other)),
+                    });
+                    continue;
+                }
+            };
+            if !names.insert(name.clone()) {
+                self.problems.push(Problem {
+                    kind: kind::DUPLICATE_IMPL_ITEM,
+                    message: format!(
+                        "`{name}` is defined twice in `impl {}`",
+                        tokens(&item.self_ty)
+                    ),
+                });
+            }
+            if let syn::ImplItem::Type(assoc) = member {
+                let params = item
+                    .generics
+                    .type_params()
+                    .map(|param| param.ident.to_string())
+                    .collect();
+                let saved = std::mem::replace(&mut self.params, params);
+                self.check_type(&name, &assoc.ty, &mut BTreeSet::new());
+                self.params = saved;
+            }
+        }
+        syn::visit::visit_item_impl(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, function: &'ast syn::ImplItemFn) {
+        struct Idents(BTreeSet<String>);
+        impl<'ast> Visit<'ast> for Idents {
+            fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+                self.0.insert(ident.to_string());
+            }
+        }
+        let mut mentioned = Idents(BTreeSet::new());
+        mentioned.visit_block(&function.block);
+        for input in &function.sig.inputs {
+            if let syn::FnArg::Typed(typed) = input
+                && let syn::Pat::Ident(binding) = &*typed.pat
+            {
+                let name = binding.ident.to_string();
+                if !name.starts_with('_') && !mentioned.0.contains(&name) {
+                    self.problems.push(Problem {
+                        kind: kind::UNUSED_PARAMETER,
+                        message: format!(
+                            "parameter `{name}` of `fn {}` is never used",
+                            function.sig.ident
+                        ),
+                    });
+                }
+            }
+        }
+        syn::visit::visit_impl_item_fn(self, function);
+    }
+
+    fn visit_expr_match(&mut self, expr: &'ast syn::ExprMatch) {
+        let mut seen = BTreeSet::new();
+        for arm in &expr.arms {
+            let mut literals = Vec::new();
+            collect_literals(&arm.pat, &mut literals);
+            for literal in literals {
+                if !seen.insert(literal.clone()) {
+                    self.problems.push(Problem {
+                        kind: kind::DUPLICATE_PATTERN,
+                        message: format!("pattern {literal} appears twice in one match"),
+                    });
+                }
+            }
+        }
+        syn::visit::visit_expr_match(self, expr);
+    }
+}
+
+impl Lint<'_> {
+    /// Checks the bare names in a type and records the generic parameters it uses.
+    fn check_type(&mut self, owner: &str, ty: &syn::Type, used: &mut BTreeSet<String>) {
+        /// The first segment of every single-segment, unqualified, relative type path; the
+        /// arguments of the owner's own name are not entered (a parameter used only there is
+        /// "only used recursively": E0392 too).
+        struct Bare<'b> {
+            owner: &'b str,
+            names: &'b mut Vec<String>,
+        }
+        impl<'ast> Visit<'ast> for Bare<'_> {
+            fn visit_type_path(&mut self, path: &'ast syn::TypePath) {
+                if path.qself.is_none()
+                    && path.path.leading_colon.is_none()
+                    && path.path.segments.len() == 1
+                {
+                    let name = path.path.segments[0].ident.to_string();
+                    let own = name == self.owner;
+                    self.names.push(name);
+                    if own {
+                        return;
+                    }
+                }
+                syn::visit::visit_type_path(self, path);
+            }
+        }
+        let mut names = Vec::new();
+        Bare {
+            owner,
+            names: &mut names,
+        }
+        .visit_type(ty);
+        for name in names {
+            if self.params.contains(&name) {
+                used.insert(name);
+            } else if !self.types.contains(&name)
+                && !self.types.contains("*")
+                && !PRELUDE.contains(&name.as_str())
+            {
+                self.problems.push(Problem {
+                    kind: kind::UNDEFINED_TYPE,
+                    message: format!("`{owner}` refers to `{name}`, which is not defined"),
+                });
+            }
+        }
+    }
+}
+
+fn imported_names(tree: &syn::UseTree, names: &mut BTreeSet<String>) {
+    match tree {
+        syn::UseTree::Path(path) => imported_names(&path.tree, names),
+        syn::UseTree::Name(name) => {
+            names.insert(name.ident.to_string());
+        }
+        syn::UseTree::Rename(rename) => {
+            names.insert(rename.rename.to_string());
+        }
+        syn::UseTree::Group(group) => group
+            .items
+            .iter()
+            .for_each(|tree| imported_names(tree, names)),
+        // A glob import could bring anything: accept every name from now on.
+        syn::UseTree::Glob(_) => {
+            names.insert("*".to_owned());
+        }
+    }
+}
+
+impl Lint<'_> {
+    fn check_camel(&mut self, name: &str, what: &str) {
+        if !is_camel_case(name) {
+            self.problems.push(Problem {
+                kind: kind::NAMING,
+                message: format!("{what} `{name}` is not UpperCamelCase"),
+            });
+        }
+    }
+
+    fn check_docs(&mut self, owner: &str, attrs: &[syn::Attribute]) {
+        let lines = doc_lines(attrs);
+        if !lines.is_empty() && lines.iter().all(|line| line.trim().is_empty()) {
+            self.problems.push(Problem {
+                kind: kind::EMPTY_DOC,
+                message: format!("`{owner}` has a blank doc comment"),
+            });
+        }
+    }
+}
+
+/// The text of every `#[doc = "..."]` attribute.
+pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter_map(|attribute| match &attribute.meta {
+            syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => match &doc.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(text.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// rustc's `non_camel_case_types` rule.
+fn is_camel_case(name: &str) -> bool {
+    let name = name.trim_matches('_');
+    let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
+    let chars: Vec<char> = name.chars().collect();
+    !chars.first().is_some_and(|c| c.is_lowercase())
+        && !name.contains("__")
+        && !chars.windows(2).any(|pair| {
+            (has_case(pair[0]) && pair[1] == '_') || (has_case(pair[1]) && pair[0] == '_')
+        })
+}
+
+/// rustc's `non_snake_case` rule.
+fn is_snake_case(name: &str) -> bool {
+    let name = name.trim_start_matches('\'').trim_matches('_');
+    let mut allow_underscore = true;
+    name.chars().all(|c| match c {
+        '_' if !allow_underscore => false,
+        '_' => {
+            allow_underscore = false;
+            true
+        }
+        c if !c.is_uppercase() => {
+            allow_underscore = true;
+            true
+        }
+        _ => false,
+    })
+}
+
+fn collect_literals(pat: &syn::Pat, out: &mut Vec<String>) {
+    match pat {
+        syn::Pat::Lit(lit) => out.push(tokens(lit)),
+        syn::Pat::Or(or) => or.cases.iter().for_each(|case| collect_literals(case, out)),
+        syn::Pat::Paren(inner) => collect_literals(&inner.pat, out),
+        _ => {}
+    }
+}
+
+/// Tokens as text, cut to 200 characters.
+fn tokens(tokens: &impl quote::ToTokens) -> String {
+    let text = tokens.to_token_stream().to_string();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
