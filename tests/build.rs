@@ -91,8 +91,31 @@ fn variant_documents(
     documents
 }
 
-/// Every code-shape option alone, and all of them together, on three documents: each variant
-/// must compile (under the crate's `#![deny(warnings)]`) like the default output.
+/// The other blazor-gallery documents (older server, other template), with the options that
+/// change the most code (per-type derives, replacements, BTreeMap, per-namespace modules); every
+/// variant on them all would double the crate's compile time for little more coverage.
+fn more_variant_documents(
+    shared: &Path,
+) -> Vec<(&'static str, PathBuf, &'static str, &'static str)> {
+    [
+        ("blazor_gallery_v6", "blazor-gallery-v6.61.metadata.json"),
+        (
+            "blazor_jamstacks",
+            "blazor-gallery-jamstacks-v8.61.metadata.json",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, file)| (name, shared.join(file), "Booking", "Coupon"))
+    .filter(|(_, path, _, _)| path.exists())
+    .collect()
+}
+
+/// The variants [`more_variant_documents`] get.
+const MORE_VARIANTS: &[&str] = &["type_derives", "replacements", "btree", "namespaces"];
+
+/// Every code-shape option alone, and all of them together, on three documents (and the main
+/// ones on the other two blazor-gallery documents): each variant must compile (under the
+/// crate's `#![deny(warnings)]`) like the default output.
 fn variants(out: &Path, project: &Path, shared: &Path, modules: &mut String) {
     use servicestack_codegen::options::{MapType, ModuleLayout};
     type Variant = fn(&mut servicestack_codegen::Config, &str, &str);
@@ -153,7 +176,14 @@ fn variants(out: &Path, project: &Path, shared: &Path, modules: &mut String) {
             "    /// Generated with the `{variant}` options.\n    pub mod {variant} {{"
         )
         .unwrap();
-        for (name, document, chosen, replaced) in variant_documents(project, shared) {
+        let more = if MORE_VARIANTS.contains(&variant) {
+            more_variant_documents(shared)
+        } else {
+            Vec::new()
+        };
+        for (name, document, chosen, replaced) in
+            variant_documents(project, shared).into_iter().chain(more)
+        {
             let mut config = servicestack_codegen::Config::new();
             configure(&mut config, chosen, replaced);
             let json = std::fs::read_to_string(&document).unwrap();

@@ -402,37 +402,25 @@ impl EnumSpec {
                 .collect();
             out.insert("enumValues".into(), cut(values, self.cut_values));
         }
-        if self
-            .members
-            .iter()
-            .any(|member| member.member_value.is_some())
-        {
-            let values = self
-                .members
-                .iter()
-                .map(|member| match &member.member_value {
-                    Some(text) => resolve_text(text, declared).into(),
-                    None => Value::Null,
-                })
-                .collect();
+        // Optional texts per member, as parallel arrays (null where a member has none).
+        let texts = |text: fn(&EnumMemberSpec) -> &Option<Text>| -> Option<Vec<Value>> {
+            self.members.iter().any(|member| text(member).is_some()).then(|| {
+                self.members
+                    .iter()
+                    .map(|member| match text(member) {
+                        Some(text) => resolve_text(text, declared).into(),
+                        None => Value::Null,
+                    })
+                    .collect()
+            })
+        };
+        if let Some(values) = texts(|member| &member.member_value) {
             out.insert(
                 "enumMemberValues".into(),
                 cut(values, self.cut_member_values),
             );
         }
-        if self
-            .members
-            .iter()
-            .any(|member| member.description.is_some())
-        {
-            let values = self
-                .members
-                .iter()
-                .map(|member| match &member.description {
-                    Some(text) => resolve_text(text, declared).into(),
-                    None => Value::Null,
-                })
-                .collect();
+        if let Some(values) = texts(|member| &member.description) {
             out.insert(
                 "enumDescriptions".into(),
                 cut(values, self.cut_descriptions),

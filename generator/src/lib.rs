@@ -40,7 +40,7 @@ pub mod write;
 
 pub use config::Config;
 pub use error::{Error, Warning};
-pub use source::{MAX_DOCUMENT_BYTES, Source, metadata_url};
+pub use source::{MAX_DOCUMENT_BYTES, Source, TIMEOUT_VARIABLE, metadata_url};
 
 use header::Header;
 

@@ -105,12 +105,36 @@ fn read_capped(reader: impl Read) -> Result<String, String> {
     })
 }
 
+/// The environment variable that sets the whole-request timeout of URL sources, in seconds
+/// (default 60; the connect timeout is 10 s, or the whole timeout when that is shorter).
+pub const TIMEOUT_VARIABLE: &str = "SERVICESTACK_CODEGEN_TIMEOUT";
+
+/// The connect and whole-request timeouts of URL sources.
+#[cfg_attr(not(feature = "fetch"), allow(dead_code))]
+fn timeouts() -> Result<(std::time::Duration, std::time::Duration), String> {
+    use std::time::Duration;
+    let total = match std::env::var(TIMEOUT_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Duration::from_secs(60),
+        Ok(text) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|seconds| seconds.is_finite() && *seconds > 0.0 && *seconds <= 86_400.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| {
+                format!("{TIMEOUT_VARIABLE} must be a number of seconds between 0 and 86400, not `{text}`")
+            })?,
+        Err(error) => return Err(format!("{TIMEOUT_VARIABLE}: {error}")),
+    };
+    Ok((total.min(Duration::from_secs(10)), total))
+}
+
 #[cfg(feature = "fetch")]
 fn fetch(url: &str) -> Result<String, String> {
-    use std::time::Duration;
+    let (connect, total) = timeouts()?;
     let client = reqwest::blocking::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
+        .connect_timeout(connect)
+        .timeout(total)
         .user_agent(concat!("servicestack-codegen/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|error| error.to_string())?;
@@ -188,6 +212,14 @@ mod tests {
             "https://x.io/types/metadata?a=1"
         );
         assert_eq!(Source::parse("-"), Source::Stdin);
+        assert_eq!(
+            timeouts().unwrap(),
+            (
+                std::time::Duration::from_secs(10),
+                std::time::Duration::from_secs(60)
+            ),
+            "the defaults (the tests never set {TIMEOUT_VARIABLE})"
+        );
         assert_eq!(Source::parse("api.json"), Source::Path("api.json".into()));
     }
 }

@@ -906,11 +906,34 @@ fn redirect_loops_and_non_http_redirects_are_errors() {
 }
 
 #[test]
-#[ignore = "waits for the 60 s timeout; run with --ignored"]
 fn a_server_that_never_answers_times_out() {
     let server = ScriptedServer::start();
     server.set("/types/metadata", Script::Stall);
-    assert_refused(&server.base_url, None, &["timed out", "/types/metadata"]);
+    let directory = tempfile::tempdir().unwrap();
+    let output_file = directory.path().join("dtos.rs");
+    let run = |timeout: &str| {
+        Command::new(env!("CARGO_BIN_EXE_servicestack-codegen"))
+            .args(["generate", &server.base_url, "-o"])
+            .arg(&output_file)
+            .env("SERVICESTACK_CODEGEN_TIMEOUT", timeout)
+            .output()
+            .unwrap()
+    };
+    let output = run("1.5");
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("timed out"), "{message}");
+    assert!(message.contains("/types/metadata"), "{message}");
+    assert!(!output_file.exists());
+    for bad in ["0", "soon", "-1", "NaN"] {
+        let output = run(bad);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{message}");
+        assert!(
+            message.contains("SERVICESTACK_CODEGEN_TIMEOUT must be a number of seconds"),
+            "{message}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,14 +24,6 @@ use serde_json::{Map, Value, json};
 use servicestack_codegen::Generator;
 use support::lint;
 
-/// Lint kinds of bugs found by fuzzing that are reported and have failing regression tests in
-/// `hostile_input.rs` (`finding_*`). Remove a kind here when its bug is fixed.
-const KNOWN: &[&str] = &[
-    lint::kind::UNUSED_GENERIC,
-    lint::kind::EMPTY_DOC,
-    lint::kind::NAMING,
-];
-
 const BUILTINS: &[&str] = &[
     "String",
     "Int32",
@@ -652,10 +644,7 @@ proptest! {
         };
         let file = syn::parse_file(&generated.code)
             .map_err(|error| TestCaseError::fail(format!("{error}\n{}", generated.code)))?;
-        let problems: Vec<lint::Problem> = lint::lint(&file)
-            .into_iter()
-            .filter(|problem| !KNOWN.contains(&problem.kind))
-            .collect();
+        let problems: Vec<lint::Problem> = lint::lint(&file);
         prop_assert!(problems.is_empty(), "{problems:#?}\n{json}\n{}", generated.code);
         // Every declared type is in the output (nothing dropped, nothing added).
         let items = file

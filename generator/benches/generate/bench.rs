@@ -97,18 +97,7 @@ fn stages(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("generate/{}", document.name));
         group.throughput(Throughput::Bytes(json.len() as u64));
-        if document.large {
-            group
-                .sampling_mode(SamplingMode::Flat)
-                .sample_size(10)
-                .warm_up_time(Duration::from_secs(1))
-                .measurement_time(Duration::from_secs(5));
-        } else {
-            group
-                .sample_size(20)
-                .warm_up_time(Duration::from_secs(1))
-                .measurement_time(Duration::from_secs(3));
-        }
+        configure(&mut group, document.large);
         group.bench_function("serde_json_value", |b| {
             b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(json)).unwrap())
         });
@@ -143,18 +132,7 @@ fn stages(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("generate-cpu/{}", document.name));
         group.throughput(Throughput::Bytes(json.len() as u64));
-        if document.large {
-            group
-                .sampling_mode(SamplingMode::Flat)
-                .sample_size(10)
-                .warm_up_time(Duration::from_secs(1))
-                .measurement_time(Duration::from_secs(5));
-        } else {
-            group
-                .sample_size(20)
-                .warm_up_time(Duration::from_secs(1))
-                .measurement_time(Duration::from_secs(3));
-        }
+        configure(&mut group, document.large);
         group.bench_function("serde_json_value", |b| {
             b.iter_custom(|iterations| {
                 on_cpu(|| {
@@ -201,3 +179,22 @@ fn thread_cpu_time() -> Duration {
 
 criterion_group!(benches, stages);
 criterion_main!(benches);
+
+/// Sampling for one document's group: fewer, flat samples for the large documents.
+fn configure(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    large: bool,
+) {
+    if large {
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5));
+    } else {
+        group
+            .sample_size(20)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
+    }
+}

@@ -3,7 +3,9 @@
 //!
 //! Derive validity is decided per trait by a fixed point over the structs: a struct supports a
 //! trait when every field type does; fields of other structs start as "supported" and lose it as
-//! the iteration discovers a field that does not, so recursive types are handled.
+//! the iteration discovers a field that does not, so recursive types are handled. A per-type
+//! derive of a checked trait also goes to every generated type the struct contains, which the
+//! derived impl needs.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -97,7 +99,17 @@ pub fn apply(items: &mut [Item], options: &CodeOptions) -> Result<(), Error> {
                     message: format!("`{type_name}` cannot derive {derive}: {reason}"),
                 });
             }
-            add_derives(&mut items[index], &[derive.to_owned()]);
+            // `#[derive(Hash)]` on a struct needs `Hash` on every generated type of its fields:
+            // those get it too (they support it, or the refusal above would have said so).
+            let needs = CHECKED.contains(&trait_name(derive));
+            let targets = if needs {
+                support.contained(items, index)
+            } else {
+                vec![index]
+            };
+            for target in targets {
+                add_derives(&mut items[target], &[derive.to_owned()]);
+            }
         }
     }
     for (type_name, attribute) in &options.type_attributes {
@@ -240,6 +252,31 @@ impl Support {
         }
     }
 
+    /// Item `index` and every generated item its fields contain, directly or through other
+    /// items, in a stable order.
+    fn contained(&self, items: &[Item], index: usize) -> Vec<usize> {
+        let mut found = vec![index];
+        let mut next = 0;
+        while let Some(&current) = found.get(next) {
+            next += 1;
+            let Item::Struct(def) = &items[current] else {
+                continue;
+            };
+            let mut named = Vec::new();
+            for field in &def.fields {
+                named_in(&field.ty, &mut named);
+            }
+            for name in named {
+                if let Some(&item) = self.by_name.get(name)
+                    && !found.contains(&item)
+                {
+                    found.push(item);
+                }
+            }
+        }
+        found
+    }
+
     fn allows(&self, items: &[Item], index: usize, name: &str) -> bool {
         self.refusal(items, index, name).is_none()
     }
@@ -308,5 +345,29 @@ impl Support {
             // A type the user supplied: nothing is known about it.
             RustType::Replaced { .. } => false,
         }
+    }
+}
+
+/// The Rust names of the generated items `ty` mentions.
+fn named_in<'a>(ty: &'a RustType, out: &mut Vec<&'a str>) {
+    match ty {
+        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+            named_in(inner, out);
+        }
+        RustType::Map(key, value) => {
+            named_in(key, out);
+            named_in(value, out);
+        }
+        RustType::Named { rust_name, args } => {
+            out.push(rust_name);
+            args.iter().for_each(|arg| named_in(arg, out));
+        }
+        RustType::Replaced { args, .. } => args.iter().for_each(|arg| named_in(arg, out)),
+        RustType::Primitive(_)
+        | RustType::String
+        | RustType::Runtime(_)
+        | RustType::Json
+        | RustType::Unit
+        | RustType::Param(_) => {}
     }
 }

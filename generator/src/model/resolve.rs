@@ -556,7 +556,8 @@ impl Universe {
             let name = if !taken.contains(&plain) {
                 taken.claim(&plain)
             } else {
-                let by_arity = format!("{plain}{}", decl.arity);
+                // `Self_` + 1 is `Self1`: an underscore before a digit is not UpperCamelCase.
+                let by_arity = format!("{}{}", plain.trim_end_matches('_'), decl.arity);
                 let namespace = decl.namespace.rsplit('.').next().unwrap_or_default();
                 let by_namespace = format!("{}{plain}", names::type_name(namespace));
                 if decl.arity > 0 && !taken.contains(&by_arity) {

@@ -118,7 +118,7 @@ fn lint_items(items: &[syn::Item], problems: &mut Vec<Problem>) {
     let mut visitor = Lint {
         types: &types,
         problems,
-        params: BTreeSet::new(),
+        params: Vec::new(),
     };
     for item in items {
         // Modules were linted above with their own names in scope.
@@ -143,7 +143,7 @@ struct Lint<'a> {
     types: &'a BTreeSet<String>,
     problems: &'a mut Vec<Problem>,
     /// Generic parameters of the item being visited.
-    params: BTreeSet<String>,
+    params: Vec<String>,
 }
 
 /// Bare type names that need no definition in the file.
@@ -174,6 +174,7 @@ impl<'ast> Visit<'ast> for Lint<'_> {
             .collect();
         let mut fields = BTreeSet::new();
         let mut used = BTreeSet::new();
+        let mut own_refs = Vec::new();
         for field in &item.fields {
             if let Some(ident) = &field.ident {
                 let field_name = ident.to_string();
@@ -191,7 +192,31 @@ impl<'ast> Visit<'ast> for Lint<'_> {
                     });
                 }
             }
-            self.check_type(&name, &field.ty, &mut used);
+            self.check_type(&name, &field.ty, &mut used, &mut own_refs);
+        }
+        // A parameter passed to the struct itself is used when the parameter in that position
+        // is.
+        loop {
+            let before = used.len();
+            for args in &own_refs {
+                for (position, names) in args.iter().enumerate() {
+                    if self
+                        .params
+                        .get(position)
+                        .is_some_and(|param| used.contains(param))
+                    {
+                        used.extend(
+                            names
+                                .iter()
+                                .filter(|name| self.params.contains(*name))
+                                .cloned(),
+                        );
+                    }
+                }
+            }
+            if used.len() == before {
+                break;
+            }
         }
         for param in &self.params {
             if !used.contains(param) {
@@ -269,7 +294,7 @@ impl<'ast> Visit<'ast> for Lint<'_> {
                     .map(|param| param.ident.to_string())
                     .collect();
                 let saved = std::mem::replace(&mut self.params, params);
-                self.check_type(&name, &assoc.ty, &mut BTreeSet::new());
+                self.check_type(&name, &assoc.ty, &mut BTreeSet::new(), &mut Vec::new());
                 self.params = saved;
             }
         }
@@ -324,13 +349,23 @@ impl<'ast> Visit<'ast> for Lint<'_> {
 
 impl Lint<'_> {
     /// Checks the bare names in a type and records the generic parameters it uses.
-    fn check_type(&mut self, owner: &str, ty: &syn::Type, used: &mut BTreeSet<String>) {
-        /// The first segment of every single-segment, unqualified, relative type path; the
-        /// arguments of the owner's own name are not entered (a parameter used only there is
-        /// "only used recursively": E0392 too).
+    /// Checks the bare names of a field type; parameters it uses go to `used`, and each use of
+    /// the owner's own name to `own_refs` (the bare names inside each of its arguments).
+    fn check_type(
+        &mut self,
+        owner: &str,
+        ty: &syn::Type,
+        used: &mut BTreeSet<String>,
+        own_refs: &mut Vec<Vec<Vec<String>>>,
+    ) {
+        /// The first segment of every single-segment, unqualified, relative type path. The
+        /// arguments of the owner's own name are collected apart: a parameter used only there
+        /// counts only if the parameter in its position is used elsewhere (as rustc's variance
+        /// sees it; "only used recursively" is E0392 too).
         struct Bare<'b> {
             owner: &'b str,
             names: &'b mut Vec<String>,
+            own_refs: &'b mut Vec<Vec<Vec<String>>>,
         }
         impl<'ast> Visit<'ast> for Bare<'_> {
             fn visit_type_path(&mut self, path: &'ast syn::TypePath) {
@@ -338,10 +373,27 @@ impl Lint<'_> {
                     && path.path.leading_colon.is_none()
                     && path.path.segments.len() == 1
                 {
-                    let name = path.path.segments[0].ident.to_string();
+                    let segment = &path.path.segments[0];
+                    let name = segment.ident.to_string();
                     let own = name == self.owner;
                     self.names.push(name);
                     if own {
+                        let mut args = Vec::new();
+                        if let syn::PathArguments::AngleBracketed(generic) = &segment.arguments {
+                            for arg in &generic.args {
+                                let mut names = Vec::new();
+                                if let syn::GenericArgument::Type(ty) = arg {
+                                    Bare {
+                                        owner: self.owner,
+                                        names: &mut names,
+                                        own_refs: self.own_refs,
+                                    }
+                                    .visit_type(ty);
+                                }
+                                args.push(names);
+                            }
+                        }
+                        self.own_refs.push(args);
                         return;
                     }
                 }
@@ -349,14 +401,22 @@ impl Lint<'_> {
             }
         }
         let mut names = Vec::new();
+        let first_own = own_refs.len();
         Bare {
             owner,
             names: &mut names,
+            own_refs,
         }
         .visit_type(ty);
-        for name in names {
+        let inside_own: Vec<String> = own_refs[first_own..]
+            .iter()
+            .flatten()
+            .flatten()
+            .cloned()
+            .collect();
+        for name in names.into_iter().chain(inside_own) {
             if self.params.contains(&name) {
-                used.insert(name);
+                continue;
             } else if !self.types.contains(&name)
                 && !self.types.contains("*")
                 && !PRELUDE.contains(&name.as_str())
@@ -367,6 +427,15 @@ impl Lint<'_> {
                 });
             }
         }
+        // Parameters used outside the owner's own arguments.
+        let mut direct = Vec::new();
+        Bare {
+            owner,
+            names: &mut direct,
+            own_refs: &mut Vec::new(),
+        }
+        .visit_type(ty);
+        used.extend(direct.into_iter().filter(|name| self.params.contains(name)));
     }
 }
 

@@ -180,11 +180,11 @@ fn build(
     query: Option<String>,
     body: Option<Vec<u8>>,
 ) -> Result<PreparedRequest, Error> {
-    let full = match query.as_deref() {
-        Some(query) if !query.is_empty() => format!("{url}?{query}"),
-        _ => url.to_owned(),
+    let parsed = match query.as_deref() {
+        Some(query) if !query.is_empty() => reqwest::Url::parse(&format!("{url}?{query}")),
+        _ => reqwest::Url::parse(url),
     };
-    let url = reqwest::Url::parse(&full)
+    let url = parsed
         .map_err(|error| request_error(&operation, format!("invalid URL `{url}`: {error}")))?;
 
     let mut headers = HeaderMap::new();

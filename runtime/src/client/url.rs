@@ -4,7 +4,7 @@
 use crate::request::{HttpMethod, Route};
 
 use super::config::{BasePath, RouteMode};
-use super::query::{Fields, encode_component, path_value};
+use super::query::{COMPONENT, Fields, encode_component, path_value};
 
 /// Which predefined endpoint family a call uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +29,17 @@ pub(crate) fn join(base: &str, path: &str) -> String {
 /// The URL prefix that operation names are appended to, without a trailing `/`.
 pub(crate) fn endpoint_base(base_url: &str, base_path: &BasePath, endpoint: Endpoint) -> String {
     let base_url = base_url.trim_end_matches('/');
+    let with = |suffix: &str| {
+        // Room for the `/{Op}` that usually follows.
+        let mut url = String::with_capacity(base_url.len() + suffix.len() + 48);
+        url.push_str(base_url);
+        url.push_str(suffix);
+        url
+    };
     match (base_path, endpoint) {
-        (BasePath::Api, _) => format!("{base_url}/api"),
-        (BasePath::Legacy, Endpoint::Reply) => format!("{base_url}/json/reply"),
-        (BasePath::Legacy, Endpoint::OneWay) => format!("{base_url}/json/oneway"),
+        (BasePath::Api, _) => with("/api"),
+        (BasePath::Legacy, Endpoint::Reply) => with("/json/reply"),
+        (BasePath::Legacy, Endpoint::OneWay) => with("/json/oneway"),
         (BasePath::Custom(path), _) => {
             let path = path.trim_matches('/');
             if path.is_empty() {
@@ -53,7 +60,8 @@ pub(crate) fn predefined_url(
 ) -> String {
     let mut url = endpoint_base(base_url, base_path, endpoint);
     url.push('/');
-    url.push_str(&encode_component(operation));
+    // Operation names rarely need escaping: no intermediate String then.
+    url.extend(percent_encoding::utf8_percent_encode(operation, COMPONENT));
     url
 }
 

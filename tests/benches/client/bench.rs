@@ -26,10 +26,8 @@
 //! Benchmarks: `json_service_client` (defaults: 60 s per-call timeout, cookie store on),
 //! `json_service_client_no_timeout` (the same with `no_timeout()`), `reqwest_serde_json` (the
 //! hand-written call, the reference of the ratios) and `reqwest_serde_json_timeout` (the same
-//! with the client's default 60 s per-request timeout). `json_service_client_fast_decode` is a
-//! what-if: the default client sending a wrapper of the request whose `decode_response` tries
-//! `serde_json::from_slice` before the path-tracking decoder (see `FastDecode`). Every sample is
-//! bounded by criterion's measurement time (a few seconds).
+//! with the client's default 60 s per-request timeout). Every sample is bounded by criterion's
+//! measurement time (a few seconds).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,9 +37,7 @@ use axum::body::Bytes;
 use axum::http::header;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use servicestack_runtime::client::{DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-use servicestack_runtime::{
-    AuthRequirement, BodyError, HttpMethod, JsonServiceClient, ResponseKind, Route, ServiceRequest,
-};
+use servicestack_runtime::{JsonServiceClient, ServiceRequest};
 use servicestack_tests::fixtures::evovoice_invitechatmember::{InviteChatMember, SessionInfo};
 
 const CONCURRENCY: u64 = 16;
@@ -89,25 +85,6 @@ fn request() -> InviteChatMember {
     }
 }
 
-/// What-if for the recommended change to `servicestack_runtime::decode::json`: the same request
-/// whose `decode_response` reads the body with `serde_json::from_slice` and tracks the JSON path
-/// (with `serde_path_to_error`, through the generated decoder) only when that fails.
-#[derive(serde::Serialize)]
-#[serde(transparent)]
-struct FastDecode<'a>(&'a InviteChatMember);
-
-impl ServiceRequest for FastDecode<'_> {
-    type Response = SessionInfo;
-    const OPERATION_NAME: &'static str = InviteChatMember::OPERATION_NAME;
-    const METHOD: HttpMethod = InviteChatMember::METHOD;
-    const ROUTES: &'static [Route] = InviteChatMember::ROUTES;
-    const AUTH: AuthRequirement = InviteChatMember::AUTH;
-    const RESPONSE_KIND: ResponseKind = InviteChatMember::RESPONSE_KIND;
-    fn decode_response(body: &[u8]) -> Result<SessionInfo, BodyError> {
-        serde_json::from_slice(body).or_else(|_| InviteChatMember::decode_response(body))
-    }
-}
-
 /// The hand-written call: what one would write with reqwest and serde_json alone.
 #[derive(Clone)]
 struct HandWritten {
@@ -142,7 +119,6 @@ impl HandWritten {
 #[derive(Clone)]
 enum Sender {
     Ours(JsonServiceClient),
-    OursFastDecode(JsonServiceClient),
     HandWritten(HandWritten),
 }
 
@@ -150,10 +126,6 @@ impl Sender {
     async fn send(&self, request: &InviteChatMember) -> SessionInfo {
         match self {
             Sender::Ours(client) => client.send(request).await.expect("the call succeeds"),
-            Sender::OursFastDecode(client) => client
-                .send(&FastDecode(request))
-                .await
-                .expect("the call succeeds"),
             Sender::HandWritten(client) => client.send(request).await,
         }
     }
@@ -165,9 +137,6 @@ fn senders(base_url: &str) -> Vec<(&'static str, Sender)> {
         .expect("a client");
     let ours_no_timeout = JsonServiceClient::builder(base_url)
         .no_timeout()
-        .build()
-        .expect("a client");
-    let ours_fast_decode = JsonServiceClient::builder(base_url)
         .build()
         .expect("a client");
     let hand_written = HandWritten {
@@ -184,10 +153,6 @@ fn senders(base_url: &str) -> Vec<(&'static str, Sender)> {
         (
             "json_service_client_no_timeout",
             Sender::Ours(ours_no_timeout),
-        ),
-        (
-            "json_service_client_fast_decode",
-            Sender::OursFastDecode(ours_fast_decode),
         ),
         ("reqwest_serde_json", Sender::HandWritten(hand_written)),
         (
