@@ -312,21 +312,23 @@ impl JsonServiceClient {
     async fn exchange(&self, mut request: PreparedRequest) -> Result<Received, Error> {
         let state = self.state();
         let (headers, body) = state.split_for_sending(&mut request);
-        let mut builder = self
-            .inner
-            .http
-            .request(to_reqwest(request.method), request.url.clone())
-            .headers(headers);
+        // A request built whole (not through the builder): the header map moves in as it is.
+        let mut http_request =
+            reqwest::Request::new(to_reqwest(request.method), request.url.clone());
+        *http_request.headers_mut() = headers;
         if let Some(body) = body {
-            builder = builder.body(body);
+            *http_request.body_mut() = Some(body.into());
         }
-        if let Some(timeout) = state.settings.timeout {
-            builder = builder.timeout(timeout);
-        }
+        *http_request.timeout_mut() = state.settings.timeout;
         let transport =
             |error| Error::Transport(TransportError::from_reqwest(request.url.as_str(), error));
         let started = Instant::now();
-        let response = builder.send().await.map_err(transport)?;
+        let response = self
+            .inner
+            .http
+            .execute(http_request)
+            .await
+            .map_err(transport)?;
         let status = response.status().as_u16();
         state.keep_cookies(response.url(), response.headers());
         let headers = state.headers_for_hooks(response.headers());
