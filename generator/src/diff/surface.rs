@@ -471,30 +471,7 @@ fn closure(roots: Vec<String>, by_rust: &HashMap<&str, &Item>) -> BTreeSet<Strin
 }
 
 fn named_in(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-            named_in(inner, out)
-        }
-        RustType::Map(key, value) => {
-            named_in(key, out);
-            named_in(value, out);
-        }
-        RustType::Named { rust_name, args } => {
-            out.push(rust_name.clone());
-            for arg in args {
-                named_in(arg, out);
-            }
-        }
-        RustType::Replaced { args, .. } => {
-            for arg in args {
-                named_in(arg, out);
-            }
-        }
-        RustType::Primitive(_)
-        | RustType::String
-        | RustType::Runtime(_)
-        | RustType::Json
-        | RustType::Unit
-        | RustType::Param(_) => {}
-    }
+    let mut named = Vec::new();
+    ty.collect_named(&mut named);
+    out.extend(named.into_iter().map(str::to_owned));
 }

@@ -264,7 +264,7 @@ impl Support {
             };
             let mut named = Vec::new();
             for field in &def.fields {
-                named_in(&field.ty, &mut named);
+                field.ty.collect_named(&mut named);
             }
             for name in named {
                 if let Some(&item) = self.by_name.get(name)
@@ -345,29 +345,5 @@ impl Support {
             // A type the user supplied: nothing is known about it.
             RustType::Replaced { .. } => false,
         }
-    }
-}
-
-/// The Rust names of the generated items `ty` mentions.
-fn named_in<'a>(ty: &'a RustType, out: &mut Vec<&'a str>) {
-    match ty {
-        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-            named_in(inner, out);
-        }
-        RustType::Map(key, value) => {
-            named_in(key, out);
-            named_in(value, out);
-        }
-        RustType::Named { rust_name, args } => {
-            out.push(rust_name);
-            args.iter().for_each(|arg| named_in(arg, out));
-        }
-        RustType::Replaced { args, .. } => args.iter().for_each(|arg| named_in(arg, out)),
-        RustType::Primitive(_)
-        | RustType::String
-        | RustType::Runtime(_)
-        | RustType::Json
-        | RustType::Unit
-        | RustType::Param(_) => {}
     }
 }

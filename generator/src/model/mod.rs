@@ -157,6 +157,33 @@ pub enum RustType {
     },
 }
 
+impl RustType {
+    /// Appends the Rust names of the generated items this type mentions (in arguments too), in
+    /// order of appearance.
+    pub fn collect_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+                inner.collect_named(out);
+            }
+            RustType::Map(key, value) => {
+                key.collect_named(out);
+                value.collect_named(out);
+            }
+            RustType::Named { rust_name, args } => {
+                out.push(rust_name);
+                args.iter().for_each(|arg| arg.collect_named(out));
+            }
+            RustType::Replaced { args, .. } => args.iter().for_each(|arg| arg.collect_named(out)),
+            RustType::Primitive(_)
+            | RustType::String
+            | RustType::Runtime(_)
+            | RustType::Json
+            | RustType::Unit
+            | RustType::Param(_) => {}
+        }
+    }
+}
+
 /// The operation a request struct stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestDef {
