@@ -11,15 +11,16 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes a query key, query value or path segment.
-pub(crate) fn encode_component(text: &str) -> String {
-    utf8_percent_encode(text, COMPONENT).to_string()
+/// Percent-encodes a query key, query value or path segment (borrowed when nothing needs
+/// escaping, as with most operation names and keys).
+pub(crate) fn encode_component(text: &str) -> std::borrow::Cow<'_, str> {
+    utf8_percent_encode(text, COMPONENT).into()
 }
 
 /// The top-level members of a serialized request, in serialization order.

@@ -4,7 +4,7 @@
 use crate::request::{HttpMethod, Route};
 
 use super::config::{BasePath, RouteMode};
-use super::query::{COMPONENT, Fields, encode_component, path_value};
+use super::query::{Fields, encode_component, path_value};
 
 /// Which predefined endpoint family a call uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +60,7 @@ pub(crate) fn predefined_url(
 ) -> String {
     let mut url = endpoint_base(base_url, base_path, endpoint);
     url.push('/');
-    // Operation names rarely need escaping: no intermediate String then.
-    url.extend(percent_encoding::utf8_percent_encode(operation, COMPONENT));
+    url.push_str(&encode_component(operation));
     url
 }
 
@@ -161,7 +160,7 @@ pub(crate) fn apply_route(template: &str, fields: &Fields) -> Option<AppliedRout
             Some((key, text)) => {
                 if wildcard {
                     // A wildcard spans segments: keep its `/` separators, encode the rest.
-                    let encoded: Vec<String> = text.split('/').map(encode_component).collect();
+                    let encoded: Vec<_> = text.split('/').map(encode_component).collect();
                     path.push_str(&encoded.join("/"));
                 } else {
                     path.push_str(&encode_component(&text));

@@ -213,12 +213,7 @@ fn client(c: &mut Criterion) {
     assert!(answers.windows(2).all(|pair| pair[0] == pair[1]));
 
     for (prefix, clock) in [("client", Clock::Wall), ("client-cpu", Clock::ThreadCpu)] {
-        let mut group = c.benchmark_group(format!("{prefix}/sequential"));
-        group
-            .throughput(Throughput::Elements(1))
-            .sample_size(30)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(4));
+        let mut group = request_group(c, format!("{prefix}/sequential"));
         for (name, sender) in &senders {
             group.bench_function(*name, |b| {
                 b.iter_custom(|iterations| {
@@ -234,12 +229,7 @@ fn client(c: &mut Criterion) {
         }
         group.finish();
 
-        let mut group = c.benchmark_group(format!("{prefix}/concurrent16"));
-        group
-            .throughput(Throughput::Elements(1))
-            .sample_size(30)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(4));
+        let mut group = request_group(c, format!("{prefix}/concurrent16"));
         for (name, sender) in &senders {
             group.bench_function(*name, |b| {
                 b.iter_custom(|iterations| {
@@ -282,3 +272,17 @@ fn client(c: &mut Criterion) {
 
 criterion_group!(benches, client);
 criterion_main!(benches);
+
+/// A group of request loops: throughput in requests, 30 samples of 4 s after 1 s of warm-up.
+fn request_group(
+    c: &mut Criterion,
+    name: String,
+) -> criterion::BenchmarkGroup<'_, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .throughput(Throughput::Elements(1))
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    group
+}
