@@ -5,6 +5,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "build/catalog.rs"]
+mod catalog;
+
 fn main() {
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -14,8 +17,16 @@ fn main() {
     println!("cargo:rerun-if-changed={}", project_fixtures.display());
     println!("cargo:rerun-if-changed={}", shared_fixtures.display());
     println!("cargo:rerun-if-env-changed=CI");
+    // `cfg(shared_fixtures)`: the real documents were found, so the modules generated from them
+    // exist; the tests that name those modules are gated on it (and report a skip without it).
+    println!("cargo::rustc-check-cfg=cfg(shared_fixtures)");
+    if !documents(&shared_fixtures).is_empty() {
+        println!("cargo::rustc-cfg=shared_fixtures");
+    }
 
     let mut modules = String::new();
+    let mut catalogs = String::new();
+    let mut catalog_names = Vec::new();
     for (group, directory) in [
         ("fixtures", &project_fixtures),
         ("shared", &shared_fixtures),
@@ -52,6 +63,23 @@ fn main() {
                 .unwrap_or_else(|error| panic!("{}: {error}", document.display()));
             let file = out.join(format!("{group}_{module}.rs"));
             servicestack_codegen::write::write_if_changed(&file, &generated.code).unwrap();
+            // An `.app.json` holds the same API as its `.metadata.json` twin: compiled, but not
+            // catalogued again. Catalogs are compiled by tests/wire_presence.rs alone (they
+            // instantiate every DTO's serde), not by the library every test links.
+            if !(module.ends_with("_app") && group == "shared") {
+                let file = format!("{group}_{module}_catalog.rs");
+                servicestack_codegen::write::write_if_changed(
+                    &out.join(&file),
+                    &catalog::catalog_source(&generated.ir),
+                )
+                .unwrap();
+                writeln!(
+                    catalogs,
+                    "/// `{group}::{module}`.\npub mod {group}_{module} {{\n    use servicestack_tests::{group}::{module} as dtos;\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}"
+                )
+                .unwrap();
+                catalog_names.push(format!("{group}_{module}"));
+            }
             writeln!(
                 modules,
                 "    /// Generated from `{label}`.\n    pub mod {module} {{\n        include!(concat!(env!(\"OUT_DIR\"), \"/{group}_{module}.rs\"));\n    }}"
@@ -60,6 +88,17 @@ fn main() {
         }
         writeln!(modules, "}}").unwrap();
     }
+    writeln!(
+        catalogs,
+        "/// Every document's catalog: (module, requests, responses).\npub static CATALOGS: &[(&str, &[servicestack_tests::catalog::RequestCase], &[servicestack_tests::catalog::ResponseCase])] = &[{}];",
+        catalog_names
+            .iter()
+            .map(|module| format!("({module:?}, {module}::REQUESTS, {module}::RESPONSES)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .unwrap();
+    servicestack_codegen::write::write_if_changed(&out.join("catalogs.rs"), &catalogs).unwrap();
     variants(&out, &project_fixtures, &shared_fixtures, &mut modules);
     servicestack_codegen::write::write_if_changed(&out.join("modules.rs"), &modules).unwrap();
 }

@@ -33,7 +33,8 @@ pub fn check_all(data: &[u8]) {
 /// The `FromStr` and JSON-string checks of all seven types.
 pub fn check_text(text: &str) {
     if let Some(value) = parse::<DateTime>(text) {
-        assert_eq!(value.to_string(), text, "DateTime keeps its text");
+        assert_eq!(value.to_wire_string(), text, "DateTime keeps its text");
+        assert_eq!(value.to_string(), value.to_iso_string(), "DateTime displays ISO 8601");
         let iso = value.to_iso_string();
         let reparsed = reparse(&iso, &value);
         assert_eq!(reparsed.to_iso_string(), iso, "ISO form is canonical");
@@ -50,16 +51,16 @@ pub fn check_text(text: &str) {
         );
     }
     if let Some(value) = parse::<DateOnly>(text) {
-        assert_eq!(value.to_string(), text, "DateOnly keeps its text");
+        assert_eq!(value.to_wire_string(), text, "DateOnly keeps its text");
         let canonical = DateOnly::from_ymd(value.year(), value.month(), value.day())
             .expect("an accepted date exists");
         assert_eq!(canonical, value);
         reparse(&canonical.to_string(), &value);
     }
     if let Some(value) = parse::<TimeOnly>(text) {
-        assert_eq!(value.to_string(), text, "TimeOnly keeps its text");
+        assert_eq!(value.to_wire_string(), text, "TimeOnly keeps its text");
         let canonical = TimeOnly::from_ticks(value.ticks()).expect("ticks within a day");
-        reparse(&canonical.to_string(), &value);
+        reparse(&canonical.to_wire_string(), &value);
     }
     if let Some(value) = parse::<TimeSpan>(text) {
         let canonical = value.to_string();

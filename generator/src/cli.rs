@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::terminal_safe;
-use crate::options::{MapType, ModuleLayout, split_assignment, split_list};
+use crate::options::{MapType, ModuleLayout, TextCase, split_assignment, split_list};
 use crate::sync::{self, Regeneration};
 use crate::{Config, Error, Generator, Source, write};
 
@@ -51,10 +51,12 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only these types/operations and what they need: `Name`, `Name.*`, `*.Name`,
-    /// `Namespace/*`, `{tag}`; comma-separated or repeated.
+    /// `Namespace/*`, `{tag}`; comma-separated or repeated. A pattern that matches nothing is
+    /// an error.
     #[arg(long, value_name = "PATTERNS")]
     pub include_types: Vec<String>,
-    /// Leave these types out; comma-separated or repeated.
+    /// Leave these types out; comma-separated or repeated. A name that matches nothing is an
+    /// error.
     #[arg(long, value_name = "NAMES")]
     pub exclude_types: Vec<String>,
     /// Code-shape options.
@@ -103,6 +105,10 @@ pub struct CodeArgs {
     /// Module layout: flat (default) or namespace (one module per .NET namespace).
     #[arg(long, value_name = "LAYOUT")]
     pub modules: Option<String>,
+    /// Member name case on the wire: camel or pascal (default: the document's
+    /// `app.jsTextCase`, else camel). Responses are read in both cases either way.
+    #[arg(long, value_name = "CASE")]
+    pub text_case: Option<String>,
 }
 
 impl CodeArgs {
@@ -129,6 +135,9 @@ impl CodeArgs {
         }
         if let Some(modules) = &self.modules {
             config.module_layout(ModuleLayout::parse(modules)?);
+        }
+        if let Some(text_case) = &self.text_case {
+            config.text_case(TextCase::parse(text_case)?);
         }
         Ok(())
     }

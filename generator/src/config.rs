@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::options::{CodeOptions, MapType, ModuleLayout, split_assignment, split_list};
+use crate::options::{CodeOptions, MapType, ModuleLayout, TextCase, split_assignment, split_list};
 use crate::write::{WriteOutcome, write_if_changed};
 use crate::{Error, Generator, Source};
 
@@ -50,7 +50,8 @@ impl Config {
 
     /// Keeps only these types and operations (and everything they need). Patterns follow
     /// ServiceStack's `IncludeTypes`: `Name`, `Name.*`, `*.Name`, `Namespace/*`, `{tag}`.
-    /// Calls add to the list.
+    /// Calls add to the list. A pattern that matches nothing makes generation fail with an
+    /// [`Error::Option`] suggesting the nearest existing names.
     pub fn include_types<I, S>(&mut self, patterns: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
@@ -62,7 +63,8 @@ impl Config {
     }
 
     /// Leaves these types out (`Name` also drops generic ``Name`1``); references to them become
-    /// `serde_json::Value`. Calls add to the list.
+    /// `serde_json::Value`. Calls add to the list. A name that matches no type makes generation
+    /// fail with an [`Error::Option`] suggesting the nearest existing names.
     pub fn exclude_types<I, S>(&mut self, names: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
@@ -141,6 +143,14 @@ impl Config {
     /// `true`). With `false`, an unknown value is a deserialization error.
     pub fn forward_compatible_enums(&mut self, enabled: bool) -> &mut Self {
         self.code.forward_compatible_enums = enabled;
+        self
+    }
+
+    /// The letter case of member names on the wire. By default it is the document's
+    /// (`app.jsTextCase` of a `/metadata/app.json` document), else camelCase; responses are read
+    /// in camelCase and PascalCase either way.
+    pub fn text_case(&mut self, text_case: TextCase) -> &mut Self {
+        self.code.text_case = Some(text_case);
         self
     }
 
@@ -255,6 +265,9 @@ impl Config {
         if code.modules != ModuleLayout::Flat {
             options.push(("modules".into(), code.modules.as_str().into()));
         }
+        if let Some(text_case) = code.text_case {
+            options.push(("text-case".into(), text_case.as_str().into()));
+        }
         options
     }
 
@@ -281,6 +294,7 @@ impl Config {
                 "map-type" => config.map_type(MapType::parse(value)?),
                 "closed-enums" => config.forward_compatible_enums(value != "true"),
                 "modules" => config.module_layout(ModuleLayout::parse(value)?),
+                "text-case" => config.text_case(TextCase::parse(value)?),
                 other => {
                     return Err(Error::Option {
                         option: other.to_owned(),

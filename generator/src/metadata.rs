@@ -5,6 +5,7 @@
 //! letter's case (servers configured for PascalCase), legacy spellings (`typeNamespace`) are
 //! accepted, and `/metadata/app.json` documents are unwrapped to their `api` member.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -26,6 +27,10 @@ pub struct MetadataTypes {
     /// One entry per API.
     #[serde(default, deserialize_with = "null_as_default")]
     pub operations: Vec<MetadataOperation>,
+    /// The server's member name case (`CamelCase`, `PascalCase`, ...): `app.jsTextCase` of a
+    /// `/metadata/app.json` document; `/types/metadata` does not say.
+    #[serde(skip)]
+    pub text_case: Option<String>,
 }
 
 /// One API: its request DTO and what it answers with.
@@ -197,6 +202,26 @@ pub struct MetadataProperty {
     /// `[DataMember]` details; its `name` is the wire name.
     #[serde(default)]
     pub data_member: Option<MetadataDataMember>,
+    /// Exported property attributes (`Required`, `Validate`, `StringLength`, `References`, ...).
+    /// Documentation only: a malformed entry is dropped, never an error.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub attributes: Vec<MetadataAttribute>,
+    /// `[ApiMember(ParameterType)]`: where the value travels (`path`, `query`, `body`, `form`,
+    /// `header`).
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub param_type: Option<String>,
+    /// `[ApiMember(DataType)]`: the type as the API documentation names it.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub display_type: Option<String>,
+    /// `[ApiAllowableValues]` list.
+    #[serde(default, deserialize_with = "lenient_texts")]
+    pub allowable_values: Vec<String>,
+    /// `[ApiAllowableValues]` range minimum.
+    #[serde(default, deserialize_with = "lenient_int")]
+    pub allowable_min: Option<i64>,
+    /// `[ApiAllowableValues]` range maximum.
+    #[serde(default, deserialize_with = "lenient_int")]
+    pub allowable_max: Option<i64>,
 }
 
 /// `[DataMember]` of a property.
@@ -216,8 +241,34 @@ pub struct MetadataDataMember {
 #[serde(rename_all = "camelCase")]
 pub struct MetadataAttribute {
     /// Attribute name without the `Attribute` suffix.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
+    /// Named (property) arguments: `[StringLength(50, MinimumLength = 2)]` has `MinimumLength`.
+    /// Documentation only: a malformed entry is dropped, never an error.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub args: Vec<MetadataAttributeArg>,
+    /// Positional (constructor) arguments, named after the constructor's parameters.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub constructor_args: Vec<MetadataAttributeArg>,
+}
+
+/// One argument of an exported attribute:
+/// `{ "name": "maximumLength", "type": "Int32", "value": "50" }`.
+///
+/// Every member is read leniently: a number or boolean is kept as its JSON text, anything but a
+/// scalar reads as absent.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MetadataAttributeArg {
+    /// Parameter or property name.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub name: Option<String>,
+    /// .NET type name of the argument (`Int32`, `String`, `Type`).
+    #[serde(default, rename = "type", deserialize_with = "lenient_text")]
+    pub type_name: Option<String>,
+    /// The value as text (`"50"`, `"NotEmpty"`, `"typeof(MyApp.Coupon)"`).
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub value: Option<String>,
 }
 
 impl MetadataType {
@@ -251,6 +302,11 @@ pub fn parse(json: &str) -> Result<MetadataTypes, Error> {
             ),
         });
     };
+    let text_case = root
+        .get("app")
+        .and_then(|app| app.get("jsTextCase"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let (document, prefix) = match root.remove("api") {
         Some(api) => (api, "$.api"),
         None if root.contains_key("types") || root.contains_key("operations") => (value, "$"),
@@ -271,12 +327,16 @@ pub fn parse(json: &str) -> Result<MetadataTypes, Error> {
     }
     // Path tracking costs on every key; a well-formed document (the common case) skips it and
     // only a failing one is read again to say where it failed.
-    if let Ok(parsed) = MetadataTypes::deserialize(&document) {
-        return Ok(parsed);
-    }
-    serde_path_to_error::deserialize(document).map_err(|error| Error::Shape {
-        path: json_path(prefix, error.path()),
-        message: error.into_inner().to_string(),
+    let parsed = match MetadataTypes::deserialize(&document) {
+        Ok(parsed) => parsed,
+        Err(_) => serde_path_to_error::deserialize(document).map_err(|error| Error::Shape {
+            path: json_path(prefix, error.path()),
+            message: error.into_inner().to_string(),
+        })?,
+    };
+    Ok(MetadataTypes {
+        text_case,
+        ..parsed
     })
 }
 
@@ -343,6 +403,83 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+// Lenient readers for documentation-only members: a server that exports them in an unexpected
+// shape still gets its client generated, just without those doc lines. The document's nesting
+// is already bounded by the JSON parser, so reading a subtree as a `Value` first is safe.
+
+/// A list of which every entry that does not read as `T` is dropped; anything but an array reads
+/// as empty.
+fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| T::deserialize(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// A scalar as text (`5` reads as `"5"`, `true` as `"true"`); `null`, arrays and objects read as
+/// absent.
+fn lenient_text<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(scalar_text(Value::deserialize(deserializer)?))
+}
+
+/// A list of scalars as text; `null` entries are dropped, anything but an array reads as empty.
+fn lenient_texts<'de, D>(deserializer: D) -> Result<Vec<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Array(items) => items.into_iter().filter_map(scalar_text).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// An integer given as a number (`10`, `10.0`) or numeric text (`"10"`); anything else, an
+/// out-of-range or fractional number included, reads as absent.
+fn lenient_int<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let integral = |float: f64| {
+        // `i64::MAX as f64` rounds up to 2^63, which does not fit: the upper bound is exclusive.
+        (float.is_finite()
+            && float.fract() == 0.0
+            && float >= -(2f64.powi(63))
+            && float < 2f64.powi(63))
+        .then_some(float as i64)
+    };
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Number(number) => number
+            .as_i64()
+            .or_else(|| number.as_f64().and_then(integral)),
+        Value::String(text) => {
+            let text = text.trim();
+            text.parse::<i64>()
+                .ok()
+                .or_else(|| text.parse::<f64>().ok().and_then(integral))
+        }
+        _ => None,
+    })
+}
+
+fn scalar_text(value: Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
 }
 
 #[cfg(test)]

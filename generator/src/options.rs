@@ -71,6 +71,39 @@ impl ModuleLayout {
     }
 }
 
+/// The letter case of member names on the wire (ServiceStack's `TextCase`; `/metadata/app.json`
+/// says which one a server uses in `app.jsTextCase`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum TextCase {
+    /// `sessionId`: ServiceStack's default.
+    #[default]
+    Camel,
+    /// `SessionId`: the C# names as they are.
+    Pascal,
+}
+
+impl TextCase {
+    /// The command-line spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextCase::Camel => "camel",
+            TextCase::Pascal => "pascal",
+        }
+    }
+
+    /// Parses `camel` or `pascal` (also ServiceStack's `CamelCase`, `PascalCase`).
+    pub fn parse(text: &str) -> Result<TextCase, Error> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "camel" | "camelcase" => Ok(TextCase::Camel),
+            "pascal" | "pascalcase" => Ok(TextCase::Pascal),
+            other => Err(Error::Option {
+                option: "--text-case".into(),
+                message: format!("`{other}`: expected camel or pascal"),
+            }),
+        }
+    }
+}
+
 /// Code-shape options, as the model and emitter see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeOptions {
@@ -89,6 +122,8 @@ pub struct CodeOptions {
     pub forward_compatible_enums: bool,
     /// Module layout.
     pub modules: ModuleLayout,
+    /// Member name case; `None` takes the document's (`app.jsTextCase`), else camelCase.
+    pub text_case: Option<TextCase>,
 }
 
 impl Default for CodeOptions {
@@ -101,6 +136,7 @@ impl Default for CodeOptions {
             map_type: MapType::Hash,
             forward_compatible_enums: true,
             modules: ModuleLayout::Flat,
+            text_case: None,
         }
     }
 }

@@ -6,8 +6,8 @@ use syn::{Attribute, Expr, ImplItem, Item as SynItem, Lit, Type};
 
 use crate::error::Error;
 use crate::model::{
-    AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, RequestDef,
-    ResponseKind, RouteDef, RustType, StructDef,
+    AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, REQUIRED_NOTE,
+    RequestDef, ResponseKind, RouteDef, RustType, StructDef,
 };
 
 /// The API described by a file the generator wrote.
@@ -143,12 +143,19 @@ fn read_struct(item: &syn::ItemStruct) -> StructDef {
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            let wire_name = serde_rename(&field.attrs).unwrap_or_else(|| rust_name.clone());
+            let serde = SerdeField::read(&field.attrs);
+            let wire_name = serde.rename.unwrap_or_else(|| rust_name.clone());
+            let ty = rust_type(&field.ty, &generics);
+            let required = !matches!(ty, RustType::Option(_))
+                || doc_lines(&field.attrs).any(|line| line == REQUIRED_NOTE);
             Field {
                 dotnet_name: wire_name.clone(),
                 rust_name,
                 wire_name,
-                ty: rust_type(&field.ty, &generics),
+                aliases: serde.aliases,
+                lenient: serde.deserialize_with,
+                ty,
+                required,
                 docs: Vec::new(),
             }
         })
@@ -349,33 +356,59 @@ fn type_name(ty: &Type) -> String {
     }
 }
 
-fn serde_rename(attributes: &[Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attribute in attributes
-        .iter()
-        .filter(|attribute| attribute.path().is_ident("serde"))
-    {
-        let _ = attribute.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
+/// What a field's `#[serde(...)]` attributes say about its wire form.
+#[derive(Default)]
+struct SerdeField {
+    rename: Option<String>,
+    aliases: Vec<String>,
+    deserialize_with: bool,
+}
+
+impl SerdeField {
+    fn read(attributes: &[Attribute]) -> SerdeField {
+        let mut read = SerdeField::default();
+        for attribute in attributes
+            .iter()
+            .filter(|attribute| attribute.path().is_ident("serde"))
+        {
+            let _ = attribute.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let value: syn::LitStr = meta.value()?.parse()?;
+                    read.rename = Some(value.value());
+                } else if meta.path.is_ident("alias") {
+                    let value: syn::LitStr = meta.value()?.parse()?;
+                    read.aliases.push(value.value());
+                } else if meta.input.peek(syn::Token![=]) {
+                    read.deserialize_with |= meta.path.is_ident("deserialize_with");
+                    let _: Expr = meta.value()?.parse()?;
+                } else if meta.input.peek(syn::token::Paren) {
+                    // `bound(deserialize = "...")`: nothing the API surface needs.
+                    meta.parse_nested_meta(|inner| {
+                        let _: Expr = inner.value()?.parse()?;
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            });
+        }
+        read
     }
-    rename
 }
 
 /// The .NET name from the doc line the emitter writes (`ServiceStack type: Ns.Name`).
-fn dotnet_name(attributes: &[Attribute], prefix: &str) -> String {
+/// The text of each `#[doc]` line, without its leading space.
+fn doc_lines(attributes: &[Attribute]) -> impl Iterator<Item = String> + '_ {
     attributes
         .iter()
         .filter_map(|attribute| match &attribute.meta {
             syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => string_literal(&doc.value),
             _ => None,
         })
+        .map(|line| line.trim().to_owned())
+}
+
+fn dotnet_name(attributes: &[Attribute], prefix: &str) -> String {
+    doc_lines(attributes)
         .find_map(|line| {
             let rest = line.trim_start().strip_prefix(prefix)?;
             let name = rest.split(". ").next().unwrap_or(rest);

@@ -30,7 +30,10 @@ fn stderr(output: &Output) -> String {
 fn every_document_generates_deterministically() {
     let documents: Vec<_> = support::project_fixtures()
         .into_iter()
-        .chain(support::shared_fixtures())
+        .chain(support::shared_fixtures_or_skip(
+            "the real documents in cli::every_document_generates_deterministically, which runs \
+             on the project fixtures",
+        ))
         .collect();
     assert!(!documents.is_empty());
     for document in documents {
@@ -128,10 +131,48 @@ fn include_and_exclude_types() {
     );
 
     let missing = codegen(&["generate", path, "--include-types", "NoSuchType"], None);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
     assert!(stderr(&missing).contains("NoSuchType"));
+    assert!(missing.stdout.is_empty());
     let bad = codegen(&["generate", path, "--include-types", "{unclosed"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--include-types"), "{}", stderr(&bad));
+}
+
+#[test]
+fn unmatched_include_or_exclude_types_fail_with_suggestions() {
+    let evovoice = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/evovoice-invitechatmember.metadata.json");
+    let path = evovoice.to_str().unwrap();
+    let directory = tempfile::tempdir().unwrap();
+    for option in ["--include-types", "--exclude-types"] {
+        let target = directory.path().join(format!("{option}.rs"));
+        let output = codegen(
+            &[
+                "generate",
+                path,
+                option,
+                "InviteChatMembr",
+                "-o",
+                target.to_str().unwrap(),
+            ],
+            None,
+        );
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{option}: {message}");
+        assert!(
+            message.starts_with(&format!(
+                "error: invalid option {option}: `InviteChatMembr`"
+            )),
+            "{option}: {message}"
+        );
+        assert!(
+            message.contains("did you mean `InviteChatMember`"),
+            "{option}: {message}"
+        );
+        assert!(!target.exists(), "{option}: no output file on failure");
+    }
+    assert_eq!(std::fs::read_dir(directory.path()).unwrap().count(), 0);
 }
 
 #[test]

@@ -19,9 +19,10 @@ const EVOLUTIONS: [(&str, &str, &str); 3] = [
     ("v6_61_to_v8_91", V6_61, V8_91),
 ];
 
-/// The real documents by file name; `None` when `../shared` is absent (a skip outside CI).
-fn documents() -> Option<Vec<PathBuf>> {
-    let documents = support::shared_fixtures();
+/// The real documents by file name; `None` when `../shared` is absent (`test` is skipped outside
+/// CI).
+fn documents(test: &str) -> Option<Vec<PathBuf>> {
+    let documents = support::shared_fixtures_or_skip(test);
     if documents.is_empty() {
         return None;
     }
@@ -41,7 +42,9 @@ fn diff(documents: &[PathBuf], old: &str, new: &str) -> ApiDiff {
 
 #[test]
 fn text_reports() {
-    let Some(documents) = documents() else { return };
+    let Some(documents) = documents("diff::text_reports") else {
+        return;
+    };
     for (label, old, new) in EVOLUTIONS {
         let diff = diff(&documents, old, new);
         insta::assert_snapshot!(format!("{label}_text"), diff.render_text());
@@ -50,7 +53,9 @@ fn text_reports() {
 
 #[test]
 fn markdown_reports() {
-    let Some(documents) = documents() else { return };
+    let Some(documents) = documents("diff::markdown_reports") else {
+        return;
+    };
     for (label, old, new) in EVOLUTIONS {
         let diff = diff(&documents, old, new);
         insta::assert_snapshot!(format!("{label}_markdown"), diff.render_markdown());
@@ -59,7 +64,9 @@ fn markdown_reports() {
 
 #[test]
 fn json_reports() {
-    let Some(documents) = documents() else { return };
+    let Some(documents) = documents("diff::json_reports") else {
+        return;
+    };
     for (label, old, new) in EVOLUTIONS {
         let diff = diff(&documents, old, new);
         let rendered = diff.render_json();
@@ -107,7 +114,9 @@ fn json_reports() {
 
 #[test]
 fn summaries_and_symmetry() {
-    let Some(documents) = documents() else { return };
+    let Some(documents) = documents("diff::summaries_and_symmetry") else {
+        return;
+    };
     let mut lines = Vec::new();
     for (label, old, new) in EVOLUTIONS {
         let forward = diff(&documents, old, new);
@@ -132,7 +141,10 @@ fn summaries_and_symmetry() {
 #[test]
 fn any_two_documents_diff_cleanly() {
     let mut documents = support::project_fixtures();
-    documents.extend(support::shared_fixtures());
+    documents.extend(support::shared_fixtures_or_skip(
+        "the real documents in diff::any_two_documents_diff_cleanly, which runs on the project \
+         fixtures",
+    ));
     let parsed: Vec<(String, metadata::MetadataTypes)> = documents
         .iter()
         .map(|path| {

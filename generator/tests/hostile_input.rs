@@ -440,7 +440,16 @@ fn hostile_options_and_source_labels_stay_in_the_header() {
                     header.options
                 );
             }
-            Err(error) => assert!(matches!(error, Error::Option { .. }), "{error}"),
+            // A pattern that matches nothing is refused; the refusal quotes it terminal-safe
+            // (`error::terminal_safe`: control characters escaped, line breaks kept).
+            Err(error) => {
+                assert!(matches!(error, Error::Option { .. }), "{error}");
+                let message = error.to_string();
+                assert!(
+                    !message.chars().any(|c| c.is_control() && c != '\n'),
+                    "control characters in {message:?}"
+                );
+            }
         }
     }
 }

@@ -21,7 +21,10 @@ fn project_fixtures() {
 
 #[test]
 fn shared_documents() {
-    snapshot_all("shared", support::shared_fixtures());
+    snapshot_all(
+        "shared",
+        support::shared_fixtures_or_skip("snapshots::shared_documents"),
+    );
 }
 
 /// Representative outputs of the code-shape options.

@@ -95,12 +95,16 @@ fn evovoice_crate_builds_and_documents_cleanly() {
 
 #[test]
 fn crate_with_options_computes_its_dependencies() {
-    let Some(blazor) = support::shared_fixtures()
+    let documents = support::shared_fixtures_or_skip(
+        "standalone_crate::crate_with_options_computes_its_dependencies",
+    );
+    if documents.is_empty() {
+        return;
+    }
+    let blazor = documents
         .into_iter()
         .find(|path| path.ends_with("blazor-gallery-v8.91.metadata.json"))
-    else {
-        return;
-    };
+        .expect("blazor-gallery-v8.91.metadata.json is in ../shared/fixtures/metadata");
     let directory = build_crate(
         &blazor,
         "blazor-gallery-api",

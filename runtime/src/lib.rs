@@ -5,12 +5,15 @@
 //! - wire types that read and write exactly what ServiceStack servers send: [`DateTime`],
 //!   [`DateOnly`], [`TimeOnly`], [`TimeSpan`], [`Guid`], [`Decimal`], [`Bytes`];
 //! - [`ResponseStatus`] / [`ResponseError`], the error shape of every ServiceStack API;
-//! - the enum wire helpers in [`enums`].
+//! - the enum wire helpers in [`enums`];
+//! - [`lenient`]: decoding that reads the `null`s real servers send (in value-type fields, list
+//!   elements and map values) as defaults, for generated DTO fields.
 #![deny(missing_docs)]
 
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
+pub mod lenient;
 pub mod request;
 mod status;
 pub mod wire;

@@ -24,11 +24,15 @@ pub struct ResponseStatus {
     #[serde(
         alias = "Errors",
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "null_as_default"
+        deserialize_with = "crate::lenient::deserialize"
     )]
     pub errors: Vec<ResponseError>,
     /// Extra data attached by the server.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        alias = "Meta",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::deserialize"
+    )]
     pub meta: Option<HashMap<String, String>>,
 }
 
@@ -46,7 +50,11 @@ pub struct ResponseError {
     #[serde(alias = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Extra data attached by the validator.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        alias = "Meta",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::deserialize"
+    )]
     pub meta: Option<HashMap<String, String>>,
 }
 
@@ -60,14 +68,6 @@ impl ResponseStatus {
                 .is_some_and(|name| name.eq_ignore_ascii_case(field))
         })
     }
-}
-
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -92,6 +92,13 @@ mod tests {
         assert!(camel.field_error("age").is_none());
         let null_errors: ResponseStatus = serde_json::from_str(r#"{"errors":null}"#).unwrap();
         assert!(null_errors.errors.is_empty());
+        let nulls: ResponseStatus = serde_json::from_str(
+            r#"{"errorCode":null,"errors":[null,{"meta":{"k":null}}],"meta":{"a":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(nulls.errors[0], ResponseError::default());
+        assert_eq!(nulls.errors[1].meta.as_ref().unwrap()["k"], "");
+        assert_eq!(nulls.meta.as_ref().unwrap()["a"], "");
         assert_eq!(
             serde_json::to_string(&ResponseStatus::default()).unwrap(),
             "{}"

@@ -41,11 +41,10 @@ fn options() -> Options {
         password: None,
         bearer: None,
         api_key: None,
-        request: InviteChatMember {
-            session_id: Some("sess-1".into()),
-            member_to_add: Some("+15551234567".into()),
-            caller_id: Some("+15557654321".into()),
-        },
+        request: InviteChatMember::default()
+            .with_session_id("sess-1")
+            .with_member_to_add("+15551234567")
+            .with_caller_id("+15557654321"),
     };
     while let Some(flag) = args.next() {
         let value = args.next().unwrap_or_else(|| usage());

@@ -7,43 +7,51 @@
 /// ServiceStack type: Voice.Api.CustomerBreadcrumb
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerBreadcrumb {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
+impl ::servicestack_runtime::lenient::Dto for CustomerBreadcrumb {}
 
 /// ServiceStack type: Voice.Api.EntityInfo
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EntityInfo {
     /// The ID of the object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date the object was created
     #[serde(
         rename = "dateCreated",
+        alias = "DateCreated",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_created: ::std::option::Option<::std::string::String>,
     /// The date the object was last modified
     #[serde(
         rename = "dateLastModified",
+        alias = "DateLastModified",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_last_modified: ::std::option::Option<::std::string::String>,
     /// The user that created this object
     #[serde(
         rename = "createdBy",
+        alias = "CreatedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// The user that last modified this object
     #[serde(
         rename = "lastModifiedBy",
+        alias = "LastModifiedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_by: ::std::option::Option<::std::string::String>,
 }
+
+impl ::servicestack_runtime::lenient::Dto for EntityInfo {}
 
 /// ServiceStack enum: Voice.Api.FlowChannels
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -56,6 +64,8 @@ pub enum FlowChannels {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for FlowChannels {}
 
 impl ::servicestack_runtime::StringEnum for FlowChannels {
     const MEMBERS: &'static [&'static str] = &["Voice", "Chat", "Fax"];
@@ -116,18 +126,53 @@ pub struct InviteChatMember {
     /// The ID of the session
     #[serde(
         rename = "sessionId",
+        alias = "SessionId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// The member to add. This can be a cell phone number, user ID (email)
     #[serde(
         rename = "memberToAdd",
+        alias = "MemberToAdd",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub member_to_add: ::std::option::Option<::std::string::String>,
     /// Outbound caller ID to use
-    #[serde(rename = "callerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "callerId",
+        alias = "CallerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub caller_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::servicestack_runtime::lenient::Dto for InviteChatMember {}
+
+impl InviteChatMember {
+    /// Sets `session_id`.
+    pub fn with_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `member_to_add`.
+    pub fn with_member_to_add(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.member_to_add = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `caller_id`.
+    pub fn with_caller_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.caller_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::servicestack_runtime::ServiceRequest for InviteChatMember {
@@ -166,6 +211,8 @@ pub enum SessionCallState {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionCallState {}
 
 impl ::servicestack_runtime::StringEnum for SessionCallState {
     const MEMBERS: &'static [&'static str] = &[
@@ -235,6 +282,8 @@ pub enum SessionDialState {
     UnknownValue(::std::string::String),
 }
 
+impl ::servicestack_runtime::lenient::Dto for SessionDialState {}
+
 impl ::servicestack_runtime::StringEnum for SessionDialState {
     const MEMBERS: &'static [&'static str] = &["None", "Active"];
     fn as_str(&self) -> &str {
@@ -290,6 +339,8 @@ pub enum SessionDirections {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionDirections {}
 
 impl ::servicestack_runtime::StringEnum for SessionDirections {
     const MEMBERS: &'static [&'static str] = &["Incoming", "Outgoing"];
@@ -347,6 +398,8 @@ pub enum SessionHoldReasons {
     UnknownValue(::std::string::String),
 }
 
+impl ::servicestack_runtime::lenient::Dto for SessionHoldReasons {}
+
 impl ::servicestack_runtime::StringEnum for SessionHoldReasons {
     const MEMBERS: &'static [&'static str] = &["None", "Transferring"];
     fn as_str(&self) -> &str {
@@ -396,216 +449,306 @@ impl ::std::fmt::Display for SessionHoldReasons {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionInfo {
     /// The ID of the object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date the object was created
     #[serde(
         rename = "dateCreated",
+        alias = "DateCreated",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_created: ::std::option::Option<::std::string::String>,
     /// The date the object was last modified
     #[serde(
         rename = "dateLastModified",
+        alias = "DateLastModified",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_last_modified: ::std::option::Option<::std::string::String>,
     /// The user that created this object
     #[serde(
         rename = "createdBy",
+        alias = "CreatedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// The user that last modified this object
     #[serde(
         rename = "lastModifiedBy",
+        alias = "LastModifiedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_by: ::std::option::Option<::std::string::String>,
     /// The state of the session
-    #[serde(rename = "dialState", default)]
+    #[serde(
+        rename = "dialState",
+        alias = "DialState",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub dial_state: SessionDialState,
     /// The call state of the session
-    #[serde(rename = "callState", default)]
+    #[serde(
+        rename = "callState",
+        alias = "CallState",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub call_state: SessionCallState,
     /// The queue state of the session
-    #[serde(rename = "queueState", default)]
+    #[serde(
+        rename = "queueState",
+        alias = "QueueState",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub queue_state: SessionQueueStates,
     /// The ID of the account associated with the flow
     #[serde(
         rename = "accountId",
+        alias = "AccountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The name of the account associated with the session
     #[serde(
         rename = "accountName",
+        alias = "AccountName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The ID of the customer this session is associated with
     #[serde(
         rename = "customerId",
+        alias = "CustomerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// The customer breadcrumb this session is associated with
     #[serde(
         rename = "customerBreadcrumb",
-        skip_serializing_if = "::std::option::Option::is_none"
+        alias = "CustomerBreadcrumb",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
     )]
     pub customer_breadcrumb: ::std::option::Option<::std::vec::Vec<CustomerBreadcrumb>>,
     /// The name of the customer this session is associated with
     #[serde(
         rename = "customerName",
+        alias = "CustomerName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// The ID of the endpoint associated with this session
     #[serde(
         rename = "endpointId",
+        alias = "EndpointId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_id: ::std::option::Option<::std::string::String>,
     /// The name of the endpoint associated with this session
     #[serde(
         rename = "endpointName",
+        alias = "EndpointName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_name: ::std::option::Option<::std::string::String>,
     /// The date the call completed
     #[serde(
         rename = "dateCompleted",
+        alias = "DateCompleted",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_completed: ::std::option::Option<::std::string::String>,
     /// The destination of the session (e.g. what was entered into the Dial box)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        alias = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub destination: ::std::option::Option<::std::string::String>,
     /// The to address if any
     #[serde(
         rename = "toAddress",
+        alias = "ToAddress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub to_address: ::std::option::Option<::std::string::String>,
     /// The from address if any
     #[serde(
         rename = "fromAddress",
+        alias = "FromAddress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_address: ::std::option::Option<::std::string::String>,
     /// The from name if any
-    #[serde(rename = "fromName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "fromName",
+        alias = "FromName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub from_name: ::std::option::Option<::std::string::String>,
     /// Answered by name (if any)
     #[serde(
         rename = "answeredByName",
+        alias = "AnsweredByName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub answered_by_name: ::std::option::Option<::std::string::String>,
     /// The ID of the queue member assigned to this call
     #[serde(
         rename = "queueMemberId",
+        alias = "QueueMemberId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub queue_member_id: ::std::option::Option<::std::string::String>,
     /// The flow channel
-    #[serde(default)]
+    #[serde(
+        alias = "Channel",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub channel: FlowChannels,
     /// Has the session ended
-    #[serde(default)]
+    #[serde(
+        alias = "Ended",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub ended: bool,
     /// The outcome of the call
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Outcome", skip_serializing_if = "::std::option::Option::is_none")]
     pub outcome: ::std::option::Option<::std::string::String>,
     /// The twilio Call SID of this session
-    #[serde(rename = "callSid", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "callSid",
+        alias = "CallSid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub call_sid: ::std::option::Option<::std::string::String>,
     /// Any console data for this session
     #[serde(
         rename = "consoleData",
+        alias = "ConsoleData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub console_data: ::std::option::Option<::std::string::String>,
     /// The name of the hold queue for this call
     #[serde(
         rename = "holdQueueName",
+        alias = "HoldQueueName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hold_queue_name: ::std::option::Option<::std::string::String>,
     /// The user ID who put this call on hold
     #[serde(
         rename = "heldByUserId",
+        alias = "HeldByUserId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub held_by_user_id: ::std::option::Option<::std::string::String>,
     /// The reason for the hold
-    #[serde(rename = "holdReason", default)]
+    #[serde(
+        rename = "holdReason",
+        alias = "HoldReason",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub hold_reason: SessionHoldReasons,
     /// The SID of the conference if in a conference call
     #[serde(
         rename = "conferenceSid",
+        alias = "ConferenceSid",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conference_sid: ::std::option::Option<::std::string::String>,
     /// The display name for this session
     #[serde(
         rename = "displayName",
+        alias = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The log entries for this session
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        alias = "Log",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub log: ::std::option::Option<::std::vec::Vec<SessionLogInfo>>,
     /// The members of this session
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        alias = "Members",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub members: ::std::option::Option<::std::vec::Vec<SessionMemberInfo>>,
     /// The callback number (typically used for SIP to User calls)
     #[serde(
         rename = "callbackNumber",
+        alias = "CallbackNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub callback_number: ::std::option::Option<::std::string::String>,
     /// The ID of the endpoint that answered
     #[serde(
         rename = "answeredById",
+        alias = "AnsweredById",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub answered_by_id: ::std::option::Option<::std::string::String>,
     /// Is this session incoming or outgoing?
-    #[serde(default)]
+    #[serde(
+        alias = "Direction",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub direction: SessionDirections,
     /// The phone number that this session is coming from (used with SMS chats)
     #[serde(
         rename = "fromPhoneNumber",
+        alias = "FromPhoneNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_phone_number: ::std::option::Option<::std::string::String>,
     /// The Call SID of the most recently added conference participant
     #[serde(
         rename = "mostRecentParticipantCallSid",
+        alias = "MostRecentParticipantCallSid",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub most_recent_participant_call_sid: ::std::option::Option<::std::string::String>,
     /// Was this session missed?
-    #[serde(rename = "wasMissed", default)]
+    #[serde(
+        rename = "wasMissed",
+        alias = "WasMissed",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub was_missed: bool,
     /// The ring queue that the call is currently in
     #[serde(
         rename = "ringQueueId",
+        alias = "RingQueueId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ring_queue_id: ::std::option::Option<::std::string::String>,
 }
 
+impl ::servicestack_runtime::lenient::Dto for SessionInfo {}
+
 /// ServiceStack type: Voice.Api.SessionLogInfo
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionLogInfo {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Date", skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionLogInfo {}
 
 /// ServiceStack enum: Voice.Api.SessionMemberCallState
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -619,6 +762,8 @@ pub enum SessionMemberCallState {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionMemberCallState {}
 
 impl ::servicestack_runtime::StringEnum for SessionMemberCallState {
     const MEMBERS: &'static [&'static str] = &["None", "Ringing", "Connected", "Hold"];
@@ -672,41 +817,71 @@ impl ::std::fmt::Display for SessionMemberCallState {
 /// ServiceStack type: Voice.Api.SessionMemberInfo
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionMemberInfo {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "Identity", skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "endpointId",
+        alias = "EndpointId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "displayName",
+        alias = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "isOriginalMember", default)]
+    #[serde(
+        rename = "isOriginalMember",
+        alias = "IsOriginalMember",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub is_original_member: bool,
     #[serde(
         rename = "avatarUrl",
+        alias = "AvatarUrl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "applicationData",
-        skip_serializing_if = "::std::option::Option::is_none"
+        alias = "ApplicationData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
     )]
     pub application_data: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(rename = "callState", default)]
+    #[serde(
+        rename = "callState",
+        alias = "CallState",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub call_state: SessionMemberCallState,
-    #[serde(default)]
+    #[serde(
+        alias = "Role",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub role: SessionMemberRoles,
-    #[serde(rename = "callSid", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "callSid",
+        alias = "CallSid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub call_sid: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
+    #[serde(
+        alias = "Muted",
+        default,
+        deserialize_with = "::servicestack_runtime::lenient::deserialize"
+    )]
     pub muted: bool,
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionMemberInfo {}
 
 /// ServiceStack enum: Voice.Api.SessionMemberRoles
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -720,6 +895,8 @@ pub enum SessionMemberRoles {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionMemberRoles {}
 
 impl ::servicestack_runtime::StringEnum for SessionMemberRoles {
     const MEMBERS: &'static [&'static str] = &["None", "Caller", "Agent", "Transfer"];
@@ -784,6 +961,8 @@ pub enum SessionQueueStates {
     /// A value this version of the API does not know, kept as the server sent it.
     UnknownValue(::std::string::String),
 }
+
+impl ::servicestack_runtime::lenient::Dto for SessionQueueStates {}
 
 impl ::servicestack_runtime::StringEnum for SessionQueueStates {
     const MEMBERS: &'static [&'static str] = &[

@@ -12,8 +12,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -52,20 +50,13 @@ enum Outcome {
 }
 
 fn load_cases() -> Option<Vec<Value>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/conformance/servicestack-client-wire.json");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("conformance JSON")),
-        Err(error) => {
-            assert!(
-                std::env::var("CI").map_or(true, |ci| ci != "true"),
-                "{}: {error}; CI must run with ../shared beside the repository",
-                path.display()
-            );
-            eprintln!("skipping: {} is missing", path.display());
-            None
-        }
-    }
+    let path = servicestack_tests::shared_files::or_skip(
+        "conformance::recorded_cases",
+        "conformance/servicestack-client-wire.json",
+    )?;
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    Some(serde_json::from_str(&text).expect("conformance JSON"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

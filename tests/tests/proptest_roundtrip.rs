@@ -272,7 +272,7 @@ fn customer() -> impl Strategy<Value = dtos::Customer> {
         .prop_map(
             |(created_date, created_by, id, key, tags, name)| dtos::Customer {
                 created_date,
-                created_by,
+                created_by: Some(created_by),
                 id,
                 key,
                 tags,
@@ -410,7 +410,7 @@ fn everything() -> impl Strategy<Value = dtos::Everything> {
             pair_of_two,
             first,
             second,
-            required,
+            required: Some(required),
             legacy,
         },
     )

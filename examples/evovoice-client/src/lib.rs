@@ -18,10 +18,8 @@ pub async fn invite(
 ) -> Result<dtos::SessionInfo, servicestack_runtime::Error> {
     let client = JsonServiceClient::new(base_url);
     client.authenticate(user, password).await?;
-    let request = dtos::InviteChatMember {
-        session_id: Some(session_id.to_owned()),
-        member_to_add: Some(member.to_owned()),
-        ..Default::default()
-    };
+    let request = dtos::InviteChatMember::default()
+        .with_session_id(session_id)
+        .with_member_to_add(member);
     client.send(&request).await
 }

@@ -561,10 +561,10 @@ fn compare_properties(
         }
         let (severity, why) = decide(
             context.sides,
-            if after.optional {
-                (Compatible, "old clients leave it out")
-            } else {
+            if after.required {
                 (Breaking, "it is required and old clients never send it")
+            } else {
+                (Compatible, "old clients leave it out")
             },
             (Compatible, "old clients ignore unknown members"),
         );
@@ -611,30 +611,45 @@ fn compare_property(
         );
         return;
     }
-    let (kind, severity, why) = match (before.optional, after.optional) {
-        (true, false) => {
-            let (severity, why) = decide(
-                context.sides,
-                (Breaking, "old clients may leave it out"),
-                (Compatible, "old clients' `Option` reads it as `Some`"),
-            );
-            (K::PropertyBecameRequired, severity, why)
+    // Requests: what the server requires (a non-`Option` value type, or a member its model
+    // declares non-null). Responses: what old clients decode (`Option` or not).
+    let request_tightened = !before.required && after.required;
+    let request_loosened = before.required && !after.required;
+    let response_tightened = before.optional && !after.optional;
+    let response_loosened = !before.optional && after.optional;
+    let (kind, severity, why) = if request_tightened || response_tightened {
+        if request_loosened || response_loosened {
+            return;
         }
-        (false, true) => {
-            let (severity, why) = decide(
-                context.sides,
-                (
-                    Compatible,
-                    "old clients always send it, which is still accepted",
-                ),
+        let (severity, why) = decide(
+            context.sides,
+            if request_tightened {
+                (Breaking, "old clients may leave it out")
+            } else {
+                (Compatible, "old clients send it as before")
+            },
+            (Compatible, "old clients' `Option` reads it as `Some`"),
+        );
+        (K::PropertyBecameRequired, severity, why)
+    } else if request_loosened || response_loosened {
+        let (severity, why) = decide(
+            context.sides,
+            (
+                Compatible,
+                "old clients always send it, which is still accepted",
+            ),
+            if response_loosened {
                 (
                     Breaking,
-                    "the server may now leave it out or send null, which old clients read as a default or fail on",
-                ),
-            );
-            (K::PropertyBecameOptional, severity, why)
-        }
-        _ => return,
+                    "the server may now leave it out or send null, which old clients read as a default",
+                )
+            } else {
+                (Compatible, "old clients read it as before")
+            },
+        );
+        (K::PropertyBecameOptional, severity, why)
+    } else {
+        return;
     };
     let what = if kind == K::PropertyBecameRequired {
         "became required"
@@ -648,8 +663,8 @@ fn compare_property(
             .message(format!(
                 "{}: {what} ({} → {}); {why}",
                 context.location(member),
-                code(&before.display()),
-                code(&after.display())
+                before.requirement(),
+                after.requirement()
             )),
     );
 }

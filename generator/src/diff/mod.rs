@@ -27,9 +27,12 @@
 //!
 //! Types are identified by .NET name (with arity), properties and enum members by wire name;
 //! changes name the C# property. Property types are shown as the generated Rust field type, with
-//! generated types under their .NET name: `Option<Vec<Booking>>`, `HashMap<String, i32>`. A field
-//! is *required* when it is not an `Option` (see the README's optionality table: a non-nullable
-//! value type or a reference type marked required), *optional* otherwise.
+//! generated types under their .NET name: `Option<Vec<Booking>>`, `HashMap<String, i32>`. On the
+//! **request** side a property is *required* when the server requires it: a non-nullable value
+//! type (a non-`Option` field) or a member its model declares non-null (`isRequired`, an `Option`
+//! in Rust documented as required; see the README's optionality table). On the **response** side
+//! what counts is how old clients decode it: *required* means a non-`Option` field, which reads a
+//! missing member as a default.
 //!
 //! Only types some operation reaches are compared. A type is on the **request** side when a
 //! request DTO reaches it through its fields (the DTO included), on the **response** side when an
@@ -39,8 +42,8 @@
 //! # Classification
 //!
 //! The client is generated from the OLD document; the server serves the NEW one. Generated structs
-//! ignore unknown members, fill missing ones with defaults (`Option` → `None`), and every enum has a
-//! catch-all variant; `null` in a non-`Option` field fails to deserialize.
+//! ignore unknown members, fill missing ones with defaults (`Option` → `None`, value types → their
+//! default, `null` too), and every enum has a catch-all variant.
 //!
 //! | change | request side | response side | why |
 //! |---|---|---|---|

@@ -65,11 +65,25 @@ impl Sides {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PropertyInfo {
     pub dotnet_name: String,
+    /// The field is an `Option` (how old clients decode it).
     pub optional: bool,
+    /// The server requires it: a non-`Option` value type, or declared non-null (`isRequired`).
+    pub required: bool,
     pub ty: TypeText,
 }
 
 impl PropertyInfo {
+    /// The type in backticks, marked `(required)` when the server requires a member that is
+    /// an `Option` in Rust.
+    pub fn requirement(&self) -> String {
+        let marker = if self.optional && self.required {
+            " (required)"
+        } else {
+            ""
+        };
+        format!("{}{marker}", super::classify::code(&self.display()))
+    }
+
     /// The field's type as generated (`Option<...>` included).
     pub fn display(&self) -> String {
         if self.optional {
@@ -286,6 +300,7 @@ fn property_info(
     PropertyInfo {
         dotnet_name: field.dotnet_name.clone(),
         optional,
+        required: field.required,
         ty: type_text(inner, generics, identities),
     }
 }

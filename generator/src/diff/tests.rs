@@ -117,7 +117,8 @@ fn added_required_request_property_is_breaking() {
     assert_eq!(change.operation.as_deref(), Some("CreateBooking"));
     assert_eq!(change.type_name.as_deref(), Some("CreateBooking"));
     assert_eq!(change.member.as_deref(), Some("Email"));
-    assert_eq!(change.new.as_deref(), Some("String"));
+    // Optional in Rust (never sent unless set), required by the server's model.
+    assert_eq!(change.new.as_deref(), Some("Option<String>"));
     assert!(diff.has_breaking());
 }
 
@@ -178,7 +179,16 @@ fn removed_response_property_depends_on_optionality() {
         Severity::Compatible,
         Side::Response,
     );
+    // A non-null string is still an `Option` for readers: its removal reads as `None`.
     let diff = diff_with(|doc| props_mut(type_mut(doc, "Booking")).retain(|p| p["name"] != "Name"));
+    only(
+        &diff,
+        ChangeKind::PropertyRemoved,
+        Severity::Compatible,
+        Side::Response,
+    );
+    // A value type is not: old clients would read `0` as if the server had sent it.
+    let diff = diff_with(|doc| props_mut(type_mut(doc, "Booking")).retain(|p| p["name"] != "Id"));
     only(
         &diff,
         ChangeKind::PropertyRemoved,
@@ -257,7 +267,7 @@ fn retyped_property_is_breaking_on_either_side() {
     );
     assert_eq!(
         (change.old.as_deref(), change.new.as_deref()),
-        (Some("i32"), Some("String"))
+        (Some("i32"), Some("Option<String>"))
     );
     let diff = diff_with(|doc| {
         props_mut(type_mut(doc, "Booking"))[0]["type"] = json!("Int64");
@@ -322,7 +332,20 @@ fn required_to_optional_depends_on_side() {
         Severity::Compatible,
         Side::Request,
     );
+    // Readers hold a non-null string as an `Option` already.
     let diff = diff_with(|doc| props_mut(type_mut(doc, "Booking"))[1]["isRequired"] = json!(false));
+    only(
+        &diff,
+        ChangeKind::PropertyBecameOptional,
+        Severity::Compatible,
+        Side::Response,
+    );
+    // A value type becoming nullable reaches a non-`Option` field.
+    let diff = diff_with(|doc| {
+        let id = &mut props_mut(type_mut(doc, "Booking"))[0];
+        id["type"] = json!("Nullable`1");
+        id["genericArgs"] = json!(["Int32"]);
+    });
     only(
         &diff,
         ChangeKind::PropertyBecameOptional,
@@ -568,8 +591,17 @@ fn a_type_on_both_sides_takes_the_stricter_verdict() {
         Severity::Breaking,
         Side::Both,
     );
-    // A required member of `Address` becoming optional is harmless when sent but breaks readers.
-    let diff = diff_with(|doc| props_mut(type_mut(doc, "Address"))[0]["isRequired"] = json!(false));
+    // A value-type member of `Address` becoming nullable is harmless when sent but breaks
+    // readers.
+    let floor =
+        json!({"name": "Floor", "type": "Int32", "namespace": "System", "isValueType": true});
+    let mut old = base();
+    props_mut(type_mut(&mut old, "Address")).push(floor.clone());
+    let mut new = old.clone();
+    let nullable = &mut props_mut(type_mut(&mut new, "Address"))[2];
+    nullable["type"] = json!("Nullable`1");
+    nullable["genericArgs"] = json!(["Int32"]);
+    let diff = diff_documents(&parse(&old), &parse(&new)).expect("resolves");
     only(
         &diff,
         ChangeKind::PropertyBecameOptional,

@@ -92,6 +92,7 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
             #catch_all_variant
         }
         #manual_default
+        impl ::servicestack_runtime::lenient::Dto for #name {}
         #wire_impls
     }
 }
@@ -332,6 +333,7 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         #extras
         pub struct #name(i64);
+        impl ::servicestack_runtime::lenient::Dto for #name {}
         impl #name {
             #(#consts)*
             /// No flag set.

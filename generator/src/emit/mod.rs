@@ -18,7 +18,7 @@ mod request;
 mod structs;
 mod types;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,6 +31,10 @@ pub struct Context<'a> {
     options: &'a CodeOptions,
     modules: HashMap<&'a str, &'a str>,
     current: Option<&'a str>,
+    /// Structs a user builds: requests and every struct their fields reach.
+    built: std::rc::Rc<HashSet<&'a str>>,
+    /// Closed enums without members: no value of them exists.
+    uninhabited: std::rc::Rc<HashSet<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -44,6 +48,18 @@ impl<'a> Context<'a> {
             options,
             modules,
             current: None,
+            built: std::rc::Rc::new(built_structs(ir)),
+            uninhabited: std::rc::Rc::new(
+                ir.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Enum(def) if def.members.is_empty() && def.catch_all.is_none() => {
+                            Some(def.rust_name.as_str())
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -52,8 +68,51 @@ impl<'a> Context<'a> {
             options: self.options,
             modules: self.modules.clone(),
             current: module,
+            built: self.built.clone(),
+            uninhabited: self.uninhabited.clone(),
         }
     }
+
+    /// Whether a value of this type can exist (a closed enum without members cannot).
+    fn inhabited(&self, ty: &crate::model::RustType) -> bool {
+        let mut named = Vec::new();
+        ty.collect_named(&mut named);
+        !named.iter().any(|name| self.uninhabited.contains(name))
+    }
+
+    /// Whether users build values of this struct (it gets `with_*` setters).
+    fn builds(&self, rust_name: &str) -> bool {
+        self.built.contains(rust_name)
+    }
+}
+
+/// Request structs and the structs their fields reach, transitively.
+fn built_structs(ir: &Ir) -> HashSet<&str> {
+    let structs: HashMap<&str, &crate::model::StructDef> = ir
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(def) => Some((def.rust_name.as_str(), def)),
+            _ => None,
+        })
+        .collect();
+    let mut pending: Vec<&str> = structs
+        .values()
+        .filter(|def| def.request.is_some())
+        .map(|def| def.rust_name.as_str())
+        .collect();
+    let mut built = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if !built.insert(name) {
+            continue;
+        }
+        let mut named = Vec::new();
+        for field in &structs[name].fields {
+            field.ty.collect_named(&mut named);
+        }
+        pending.extend(named.into_iter().filter(|name| structs.contains_key(name)));
+    }
+    built
 }
 
 /// Emits every item of the IR with the default options.

@@ -20,7 +20,8 @@ use super::ident;
 use super::request::emit_request_impl;
 use super::types::{adapter_text, has_wire_replacement, type_tokens};
 use super::{Context, extras_tokens};
-use crate::model::{Field, RequestDef, RustType, StructDef};
+use crate::model::names::NameSet;
+use crate::model::{Field, REQUIRED_NOTE, RequestDef, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
 pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
@@ -49,6 +50,11 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
         TokenStream::new()
     };
     let extras = extras_tokens(&def.extras);
+    let setters = if context.builds(&def.rust_name) {
+        emit_setters(def, context)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #docs
         #serde_as
@@ -57,6 +63,8 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
         pub struct #name #generics {
             #(#fields)*
         }
+        impl #generics ::servicestack_runtime::lenient::Dto for #name #generics {}
+        #setters
         #request
     }
 }
@@ -114,10 +122,17 @@ pub fn generics(def: &StructDef) -> TokenStream {
 }
 
 fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
-    let docs = doc_attrs(&field.docs);
+    let mut docs = doc_attrs(&field.docs);
+    if field.required && matches!(field.ty, RustType::Option(_)) {
+        if !field.docs.is_empty() {
+            docs.extend(trusted_doc(""));
+        }
+        docs.extend(trusted_doc(REQUIRED_NOTE));
+    }
     let name = ident(&field.rust_name);
     let ty = type_tokens(&field.ty, context);
-    let adapter = if has_wire_replacement(&field.ty) {
+    let replaced = has_wire_replacement(&field.ty);
+    let adapter = if replaced {
         let adapter = adapter_text(&field.ty, context);
         quote!(#[serde_as(as = #adapter)])
     } else {
@@ -128,13 +143,38 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if matches!(field.ty, RustType::Option(_)) {
+    for alias in &field.aliases {
+        serde_args.push(quote!(alias = #alias));
+    }
+    let optional = matches!(field.ty, RustType::Option(_));
+    // Servers omit members that hold their default value; a field read through a function
+    // needs `default` for a missing member even when it is an `Option`.
+    if !optional || (field.lenient && !replaced) {
+        serde_args.push(quote!(default));
+    }
+    if optional {
         serde_args.push(quote!(
             skip_serializing_if = "::std::option::Option::is_none"
         ));
-    } else {
-        // Servers omit members that hold their default value.
-        serde_args.push(quote!(default));
+    }
+    if field.lenient && !replaced {
+        serde_args.push(quote!(
+            deserialize_with = "::servicestack_runtime::lenient::deserialize"
+        ));
+        let mut params = Vec::new();
+        field.ty.collect_params(&mut params);
+        if !params.is_empty() {
+            params.sort_unstable();
+            params.dedup();
+            let bound = params
+                .iter()
+                .map(|param| {
+                    format!("{param}: ::servicestack_runtime::lenient::NullAsDefault<'de>")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            serde_args.push(quote!(bound(deserialize = #bound)));
+        }
     }
     let allow = if type_complexity(&field.ty, 1) >= TYPE_COMPLEXITY_ALLOWED {
         quote!(#[allow(clippy::type_complexity)])
@@ -147,6 +187,99 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
         #adapter
         #[serde(#(#serde_args),*)]
         pub #name: #ty,
+    }
+}
+
+/// `with_*` setters for the structs users build (requests and what their fields hold), so a
+/// member is set without `Some(x.into())`:
+///
+/// ```ignore
+/// impl InviteChatMember {
+///     /// Sets `session_id`.
+///     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+///         self.session_id = Some(value.into());
+///         self
+///     }
+/// }
+/// ```
+///
+/// Lists take any iterable of convertible items, maps any iterable of convertible pairs. The
+/// `with_` prefix keeps setters apart from trait methods (`clone`, `eq`, `into`) a field may be
+/// named after.
+fn emit_setters(def: &StructDef, context: &Context<'_>) -> TokenStream {
+    if !def.generics.is_empty() || def.fields.is_empty() {
+        return TokenStream::new();
+    }
+    let mut taken = NameSet::default();
+    let settable = def
+        .fields
+        .iter()
+        .filter(|field| context.inhabited(&field.ty));
+    let setters = settable.map(|field| {
+        let base = field.rust_name.trim_end_matches('_');
+        let setter = taken.claim(&format!("with_{base}"));
+        let setter = ident(&setter);
+        let name = ident(&field.rust_name);
+        let (inner, optional) = match &field.ty {
+            RustType::Option(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let (parameter, value) = setter_conversion(inner, context);
+        let value = if optional {
+            quote!(::std::option::Option::Some(#value))
+        } else {
+            value
+        };
+        let doc = trusted_doc(&format!("Sets `{}`.", field.rust_name));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #parameter) -> Self {
+                self.#name = #value;
+                self
+            }
+        }
+    });
+    let name = ident(&def.rust_name);
+    quote! {
+        impl #name {
+            #(#setters)*
+        }
+    }
+}
+
+/// The setter's parameter type and the expression that turns `value` into the field's type.
+fn setter_conversion(ty: &RustType, context: &Context<'_>) -> (TokenStream, TokenStream) {
+    match ty {
+        RustType::Vec(element) => {
+            let element = type_tokens(element, context);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#element>>),
+                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+            )
+        }
+        RustType::Map(key, item) => {
+            let (key, item) = (type_tokens(key, context), type_tokens(item, context));
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = (impl ::std::convert::Into<#key>, impl ::std::convert::Into<#item>)>),
+                quote!(
+                    value
+                        .into_iter()
+                        .map(|(key, item)| (key.into(), item.into()))
+                        .collect()
+                ),
+            )
+        }
+        RustType::Boxed(inner) => {
+            let inner = type_tokens(inner, context);
+            (
+                quote!(impl ::std::convert::Into<#inner>),
+                quote!(::std::boxed::Box::new(value.into())),
+            )
+        }
+        other => {
+            let ty = type_tokens(other, context);
+            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+        }
     }
 }
 

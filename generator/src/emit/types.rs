@@ -96,35 +96,50 @@ pub fn has_wire_replacement(ty: &RustType) -> bool {
 }
 
 /// The serde_with `as` type for a field holding replaced wire types: the same shape with each
-/// replaced wire type as `Wire<RuntimeType>` and everything else as `_`.
+/// replaced wire type as `Wire<RuntimeType>` and everything else as `_`. A replaced value that
+/// is not directly inside an `Option` is wrapped in `DefaultOnNull`, so `null` reads as its
+/// default as for every other value type.
 ///
-/// `Option<Vec<chrono::DateTime<Utc>>>` → `::std::option::Option<::std::vec::Vec<Wire<DateTime>>>` (with
-/// absolute paths, so user types named `Option` or `Vec` cannot capture them).
+/// `Option<Vec<chrono::DateTime<Utc>>>` →
+/// `::std::option::Option<::std::vec::Vec<DefaultOnNull<Wire<DateTime>>>>` (with absolute paths,
+/// so user types named `Option` or `Vec` cannot capture them).
 pub fn adapter_text(ty: &RustType, context: &Context<'_>) -> String {
+    adapter(ty, context, false)
+}
+
+fn adapter(ty: &RustType, context: &Context<'_>, in_option: bool) -> String {
     match ty {
         RustType::Replaced {
             wire: Some(runtime),
             ..
         } => {
-            format!("::servicestack_runtime::adapters::Wire<::servicestack_runtime::{runtime}>")
+            let wire = format!(
+                "::servicestack_runtime::adapters::Wire<::servicestack_runtime::{runtime}>"
+            );
+            if in_option {
+                wire
+            } else {
+                format!("::servicestack_runtime::serde_with::DefaultOnNull<{wire}>")
+            }
         }
         RustType::Option(inner) if has_wire_replacement(inner) => {
-            format!("::std::option::Option<{}>", adapter_text(inner, context))
+            format!("::std::option::Option<{}>", adapter(inner, context, true))
         }
         RustType::Vec(inner) if has_wire_replacement(inner) => {
-            format!("::std::vec::Vec<{}>", adapter_text(inner, context))
+            format!("::std::vec::Vec<{}>", adapter(inner, context, false))
         }
         RustType::Boxed(inner) if has_wire_replacement(inner) => {
-            format!("::std::boxed::Box<{}>", adapter_text(inner, context))
+            format!("::std::boxed::Box<{}>", adapter(inner, context, in_option))
         }
         RustType::Map(key, value) if has_wire_replacement(key) || has_wire_replacement(value) => {
             let map = map_path(context.options.map_type)
                 .to_string()
                 .replace(' ', "");
+            // Keys are never null.
             format!(
                 "{map}<{}, {}>",
-                adapter_text(key, context),
-                adapter_text(value, context)
+                adapter(key, context, true),
+                adapter(value, context, false)
             )
         }
         _ => "_".to_owned(),

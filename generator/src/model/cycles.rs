@@ -106,6 +106,9 @@ mod tests {
                     dotnet_name: format!("F{n}"),
                     rust_name: format!("f{n}"),
                     wire_name: format!("f{n}"),
+                    aliases: vec![],
+                    lenient: false,
+                    required: false,
                     ty,
                     docs: vec![],
                 })

@@ -7,7 +7,9 @@
 
 mod customize;
 mod cycles;
+mod member_docs;
 pub mod names;
+mod presence;
 mod resolve;
 
 pub use resolve::{resolve, resolve_with};
@@ -107,10 +109,18 @@ pub struct Field {
     pub dotnet_name: String,
     /// Rust field name.
     pub rust_name: String,
-    /// JSON member name.
+    /// JSON member name, in the server's text case; what the field is sent under.
     pub wire_name: String,
-    /// Field type; `RustType::Option` when the wire value may be absent or null.
+    /// Other spellings the member is read under (`SessionId` for `sessionId`).
+    pub aliases: Vec<String>,
+    /// Read through `servicestack_runtime::lenient`: `null` (as the value, a list element or a
+    /// map value) becomes the default instead of failing the response.
+    pub lenient: bool,
+    /// Field type: `Option` for reference types and `Nullable<T>` (see `presence`).
     pub ty: RustType,
+    /// The server requires the member: a non-`Option` value type, or declared non-null
+    /// (`isRequired`, `[DataMember(IsRequired)]`) though it is an `Option` here.
+    pub required: bool,
     /// Doc lines.
     pub docs: Vec<String>,
 }
@@ -183,6 +193,34 @@ impl RustType {
         }
     }
 }
+
+impl RustType {
+    /// Appends the generic parameters this type mentions, in order of appearance.
+    pub fn collect_params<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            RustType::Param(name) => out.push(name),
+            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+                inner.collect_params(out);
+            }
+            RustType::Map(key, value) => {
+                key.collect_params(out);
+                value.collect_params(out);
+            }
+            RustType::Named { args, .. } | RustType::Replaced { args, .. } => {
+                args.iter().for_each(|arg| arg.collect_params(out));
+            }
+            RustType::Primitive(_)
+            | RustType::String
+            | RustType::Runtime(_)
+            | RustType::Json
+            | RustType::Unit => {}
+        }
+    }
+}
+
+/// The doc line that marks an `Option` field the server's model declares non-null (read back by
+/// `readback` to restore [`Field::required`]).
+pub const REQUIRED_NOTE: &str = "Required: the server's model declares it non-null.";
 
 /// The operation a request struct stands for.
 #[derive(Debug, Clone, PartialEq)]

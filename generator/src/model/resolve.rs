@@ -11,9 +11,10 @@ use crate::metadata::{
 use crate::model::names::{self, NameSet};
 use crate::model::{
     AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, RequestDef,
-    ResponseKind, RouteDef, RustType, StructDef, customize, cycles, is_invisible,
+    ResponseKind, RouteDef, RustType, StructDef, customize, cycles, is_invisible, member_docs,
+    presence::{self, DotnetKind},
 };
-use crate::options::{CodeOptions, MapType, WIRE_TYPES, parse_type_path};
+use crate::options::{CodeOptions, MapType, TextCase, WIRE_TYPES, parse_type_path};
 use crate::typeref::{self, TypeRef};
 
 /// Resolves a parsed document into the IR with the default code options, with the warnings met
@@ -32,13 +33,7 @@ pub fn resolve_with(
     universe.options = options.clone();
     universe.resolve_replacements()?;
     let nodes = universe.filter_nodes(doc);
-    let (kept, unmatched) = filter.select(&nodes);
-    for pattern in unmatched {
-        universe.warn(
-            &pattern,
-            "--include-types pattern matched no type or operation".into(),
-        );
-    }
+    let kept = filter.select(&nodes)?;
     universe.kept = kept;
     universe.flatten_all()?;
     universe.assign_names();
@@ -135,6 +130,45 @@ fn builtin(name: &str) -> Option<RustType> {
     })
 }
 
+/// .NET framework types that are neither builtins nor collections but show up as responses or
+/// property types: never generated.
+const FRAMEWORK_TYPES: &[&str] = &[
+    "Task",
+    "ValueTask",
+    "Void",
+    "Array",
+    "Nullable",
+    "Tuple",
+    "ValueTuple",
+    "Enum",
+    "ValueType",
+    "HttpWebResponse",
+    "HttpResponseMessage",
+    "IReturn",
+    "IReturnVoid",
+];
+
+/// Whether a declared type is one of .NET's (a `System` namespace, or no namespace, no members
+/// and a framework name), as opposed to a DTO of the API. `KeyValuePair<K,V>` is generated on
+/// purpose: it has members and no Rust equivalent.
+fn is_framework_type(meta: &MetadataType) -> bool {
+    let Ok((name, _)) = typeref::split_arity(&meta.name) else {
+        return false;
+    };
+    let name = name.trim_end_matches("[]");
+    if name == "KeyValuePair" {
+        return false;
+    }
+    let namespace = meta.namespace.as_deref().unwrap_or_default();
+    let known = builtin(name).is_some()
+        || LIST_TYPES.contains(&name)
+        || MAP_TYPES.contains(&name)
+        || FRAMEWORK_TYPES.contains(&name);
+    namespace == "System"
+        || namespace.starts_with("System.")
+        || (namespace.is_empty() && meta.properties.is_empty() && known)
+}
+
 const LIST_TYPES: &[&str] = &[
     "List",
     "IList",
@@ -218,6 +252,9 @@ impl Universe {
                 sources.push((format!("$.operations[{index}].response"), response, None));
             }
         }
+        // .NET's own types (`System.String` as a response, `Task<T>`, `Byte[]`) map to Rust
+        // types; as items they would shadow std's `String` in a glob import.
+        sources.retain(|(_, meta, _)| !is_framework_type(meta));
         let mut known_names: BTreeSet<String> = BTreeSet::new();
         for (path, meta, _) in &sources {
             let (name, _) = typeref::split_arity(&meta.name).map_err(|message| Error::Invalid {
@@ -707,6 +744,7 @@ impl Universe {
         let mut field_names = NameSet::default();
         let mut wire_names = NameSet::default();
         let mut fields = Vec::new();
+        let text_case = self.text_case(doc);
         for flat in self.flat.get(&index).cloned().unwrap_or_default() {
             let meta = &flat.prop.meta;
             let location = format!("{}.{}", decl.meta.name, meta.name);
@@ -715,24 +753,24 @@ impl Universe {
             let value_type = !is_param
                 && (is_value_rust_type(&mapped, self)
                     || (meta.is_value_type && !matches!(mapped, RustType::Json)));
-            let required = meta.is_required
+            let kind = if value_type {
+                DotnetKind::Value
+            } else {
+                DotnetKind::Reference
+            };
+            let ty = presence::field_type(mapped, kind, self.make_all_optional);
+            let required = !matches!(ty, RustType::Option(_))
+                || meta.is_required
                 || meta
                     .data_member
                     .as_ref()
                     .is_some_and(|member| member.is_required);
-            let ty = match mapped {
-                RustType::Option(_) => mapped,
-                other if self.make_all_optional || (!value_type && !required) => {
-                    RustType::Option(Box::new(other))
-                }
-                other => other,
-            };
-            let wire_name = meta
+            let data_member = meta
                 .data_member
                 .as_ref()
-                .and_then(|member| member.name.clone())
-                .filter(|name| !name.is_empty())
-                .unwrap_or_else(|| names::wire_name(&meta.name));
+                .and_then(|member| member.name.as_deref())
+                .filter(|name| !name.is_empty());
+            let (wire_name, alias) = presence::wire_names(&meta.name, data_member, text_case);
             let wire_name = if wire_names.contains(&wire_name) {
                 // Two properties that camel-case alike (`Id`, `ID`): the later keeps its C# name.
                 let fallback = wire_names.claim(&meta.name);
@@ -744,14 +782,27 @@ impl Universe {
             } else {
                 wire_names.claim(&wire_name)
             };
+            let mut docs = doc_lines(meta.description.as_deref());
+            let rules = member_docs::attribute_doc_lines(meta);
+            if !rules.is_empty() && !docs.is_empty() {
+                docs.push(String::new());
+            }
+            docs.extend(rules);
             fields.push(Field {
                 dotnet_name: meta.name.clone(),
                 rust_name: field_names.claim(&names::field_name(&meta.name)),
+                aliases: alias
+                    .into_iter()
+                    .filter(|alias| *alias != wire_name)
+                    .collect(),
                 wire_name,
+                lenient: presence::needs_lenient(&ty),
                 ty,
-                docs: doc_lines(meta.description.as_deref()),
+                required,
+                docs,
             });
         }
+        presence::dedupe_aliases(&mut fields);
         let mut docs = doc_lines(decl.meta.description.as_deref());
         let notes = doc_lines(decl.meta.notes.as_deref());
         if !notes.is_empty() {
@@ -776,6 +827,16 @@ impl Universe {
             request,
             extras: Extras::default(),
         }
+    }
+
+    /// The member name case: the option, else what the document says, else camelCase.
+    fn text_case(&self, doc: &MetadataTypes) -> TextCase {
+        self.options.text_case.unwrap_or_else(|| {
+            doc.text_case
+                .as_deref()
+                .and_then(|text| TextCase::parse(text).ok())
+                .unwrap_or_default()
+        })
     }
 
     fn request_def(&mut self, decl: &Decl, op: &MetadataOperation) -> RequestDef {
@@ -861,6 +922,14 @@ impl Universe {
                 RustType::Vec(Box::new(RustType::Primitive("u8"))),
                 ResponseKind::Bytes,
             ),
+            TypeRef::Named { name, args }
+                if args.is_empty() && matches!(name.as_str(), "Void" | "Task" | "ValueTask") =>
+            {
+                (RustType::Unit, ResponseKind::Void)
+            }
+            TypeRef::Named { name, args } if args.is_empty() && name == "Object" => {
+                (RustType::Json, ResponseKind::Json)
+            }
             TypeRef::Named { name, args }
                 if (name == "Task" || name == "ValueTask") && args.len() == 1 =>
             {

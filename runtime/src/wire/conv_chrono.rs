@@ -23,14 +23,15 @@ fn ticks_of(instant: &chrono::DateTime<Utc>) -> i64 {
 }
 
 /// The chrono instant (UTC) `ticks` after the Unix epoch.
-fn chrono_utc(
-    ticks: i64,
-    value: &dyn std::fmt::Display,
-) -> Result<chrono::DateTime<Utc>, WireParseError> {
+fn chrono_utc(ticks: i64, value: &DateTime) -> Result<chrono::DateTime<Utc>, WireParseError> {
     // rem_euclid keeps the sub-second part in 0..10^7, so the nanoseconds fit u32.
     let nanos = (ticks.rem_euclid(TICKS_PER_SECOND) * 100) as u32;
     chrono::DateTime::from_timestamp(ticks.div_euclid(TICKS_PER_SECOND), nanos).ok_or_else(|| {
-        WireParseError::new("DateTime", &value.to_string(), "outside chrono's range")
+        WireParseError::new(
+            "DateTime",
+            &value.to_wire_string(),
+            "outside chrono's range",
+        )
     })
 }
 
@@ -69,7 +70,7 @@ impl TryFrom<DateTime> for chrono::DateTime<FixedOffset> {
         let offset = FixedOffset::east_opt(seconds).ok_or_else(|| {
             WireParseError::new(
                 "DateTime",
-                &value.to_string(),
+                &value.to_wire_string(),
                 "offset outside chrono's range",
             )
         })?;
@@ -220,13 +221,14 @@ mod tests {
 
         let time = NaiveTime::from_hms_nano_opt(13, 45, 30, 123_456_789).expect("valid");
         let ours = TimeOnly::from(time);
-        assert_eq!(ours.to_string(), "PT13H45M30.1234567S");
+        assert_eq!(ours.to_wire_string(), "PT13H45M30.1234567S");
+        assert_eq!(ours.to_string(), "13:45:30.1234567");
         assert_eq!(
             NaiveTime::from(ours),
             NaiveTime::from_hms_nano_opt(13, 45, 30, 123_456_700).expect("valid")
         );
         let leap = NaiveTime::from_hms_nano_opt(23, 59, 59, 1_500_000_000).expect("leap second");
-        assert_eq!(TimeOnly::from(leap).to_string(), "PT23H59M59.9999999S");
+        assert_eq!(TimeOnly::from(leap).to_wire_string(), "PT23H59M59.9999999S");
     }
 
     #[test]

@@ -37,7 +37,8 @@ impl TryFrom<DateTime> for OffsetDateTime {
 
     /// The instant at the value's offset; UTC and an unspecified kind (read as UTC) become UTC.
     fn try_from(value: DateTime) -> Result<Self, WireParseError> {
-        let fail = |why: &'static str| WireParseError::new("DateTime", &value.to_string(), why);
+        let fail =
+            |why: &'static str| WireParseError::new("DateTime", &value.to_wire_string(), why);
         let offset =
             UtcOffset::from_whole_seconds(i32::from(value.offset_minutes().unwrap_or(0)) * 60)
                 .map_err(|_| fail("offset outside the time crate's range"))?;
@@ -191,7 +192,8 @@ mod tests {
 
         let time = Time::from_hms_nano(13, 45, 30, 123_456_789).expect("valid");
         let ours = TimeOnly::from(time);
-        assert_eq!(ours.to_string(), "PT13H45M30.1234567S");
+        assert_eq!(ours.to_wire_string(), "PT13H45M30.1234567S");
+        assert_eq!(ours.to_string(), "13:45:30.1234567");
         assert_eq!(
             Time::from(ours),
             Time::from_hms_nano(13, 45, 30, 123_456_700).expect("valid")

@@ -35,9 +35,14 @@ pub enum DateTimeKind {
 /// `…Z`, no zone, `±hhmm`, any number of fraction digits, or a date alone).
 ///
 /// A parsed value serializes back to exactly the text it was read from, so values a client only
-/// passes along reach the server unchanged. A value made in Rust (`from_unix_millis`, the `From`
-/// conversions, `Default`) serializes as ISO 8601 with `Z` or its offset and only the fraction
-/// digits it needs, which every ServiceStack server reads.
+/// passes along reach the server unchanged (that text is [`DateTime::to_wire_string`]). A value
+/// made in Rust (`from_unix_millis`, the `From` conversions, `Default`) serializes as ISO 8601
+/// with `Z` or its offset and only the fraction digits it needs, which every ServiceStack server
+/// reads.
+///
+/// `Display` is for people and logs: always ISO 8601 in the value's own offset, whatever form
+/// the value was read in (`2023-11-14T22:13:20Z` for `/Date(1700000000000)/`, `…+02:00` with an
+/// offset, no suffix for an unspecified kind, fraction digits only when non-zero, up to 7).
 ///
 /// Equality and hashing compare the instant and the [`DateTimeKind`], not the text:
 /// `/Date(978307200000)/` equals `2001-01-01T00:00:00Z`, but not `2001-01-01T00:00:00+00:00`
@@ -209,13 +214,18 @@ impl DateTime {
         TimeOnly::from_ticks_of_day(self.wall_ticks().rem_euclid(TICKS_PER_DAY))
     }
 
-    /// The text sent on the wire: the text it was parsed from, else canonical ISO 8601.
+    /// The text sent on the wire (what `Serialize` writes): the text it was parsed from, else
+    /// canonical ISO 8601. Use this, not `Display`, to put the value in a URL or a message to
+    /// the server.
     pub fn to_wire_string(&self) -> String {
-        self.to_string()
+        match &self.text {
+            Some(text) => text.as_ref().to_owned(),
+            None => self.to_iso_string(),
+        }
     }
 
     /// ISO 8601 in the value's own offset with the minimal fraction, whatever form it was read in,
-    /// e.g. `2001-01-01T00:00:00Z` for `/Date(978307200000)/`.
+    /// e.g. `2001-01-01T00:00:00Z` for `/Date(978307200000)/`: what `Display` writes.
     pub fn to_iso_string(&self) -> String {
         let mut out = String::with_capacity(33);
         // Writing to a String cannot fail.
@@ -247,12 +257,10 @@ impl Hash for DateTime {
 }
 
 impl fmt::Display for DateTime {
-    /// The wire form, see [`DateTime::to_wire_string`].
+    /// ISO 8601 in the value's own offset, see [`DateTime::to_iso_string`]; the wire form is
+    /// [`DateTime::to_wire_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.text {
-            Some(text) => f.write_str(text),
-            None => write_iso(f, self.wall_ticks(), self.kind),
-        }
+        write_iso(f, self.wall_ticks(), self.kind)
     }
 }
 
@@ -271,8 +279,12 @@ impl FromStr for DateTime {
 }
 
 impl Serialize for DateTime {
+    /// The wire form, see [`DateTime::to_wire_string`].
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -317,7 +329,7 @@ impl TryFrom<DateTime> for SystemTime {
         time.ok_or_else(|| {
             WireParseError::new(
                 "DateTime",
-                &value.to_string(),
+                &value.to_wire_string(),
                 "outside the range of SystemTime",
             )
         })
@@ -464,6 +476,8 @@ mod tests {
                 serde_json::from_str(&json).unwrap_or_else(|err| panic!("{json}: {err}"));
             assert_eq!(serde_json::to_string(&value).ok(), Some(json));
             assert_eq!(value.to_wire_string(), text);
+            // Display is ISO 8601 whatever the wire form.
+            assert_eq!(value.to_string(), value.to_iso_string());
         }
         // The escaped JSON form arrives unescaped and goes out as the same JSON string.
         let value: DateTime =
@@ -504,6 +518,47 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&DateTime::MIN).ok().as_deref(),
             Some(r#""0001-01-01T00:00:00Z""#)
+        );
+    }
+
+    #[test]
+    fn display_is_iso_8601_and_serialization_the_wire_text() {
+        for (wire, display) in [
+            ("/Date(1700000000000)/", "2023-11-14T22:13:20Z"),
+            ("/Date(1700000000000+0200)/", "2023-11-15T00:13:20+02:00"),
+            ("/Date(1700000000000-0530)/", "2023-11-14T16:43:20-05:30"),
+            ("/Date(1700000000000-0000)/", "2023-11-14T22:13:20"),
+            ("/Date(1700000000123)/", "2023-11-14T22:13:20.123Z"),
+            ("\\/Date(1700000000000)\\/", "2023-11-14T22:13:20Z"),
+            ("2023-11-14T22:13:20.1000000Z", "2023-11-14T22:13:20.1Z"),
+            (
+                "2023-11-14T22:13:20.8551447+00:00",
+                "2023-11-14T22:13:20.8551447+00:00",
+            ),
+            ("2023-11-14T22:13:20.000", "2023-11-14T22:13:20"),
+            ("2023-11-14t22:13z", "2023-11-14T22:13:00Z"),
+            ("2023-11-14 22:13:20+0200", "2023-11-14T22:13:20+02:00"),
+            ("2023-11-14", "2023-11-14T00:00:00"),
+        ] {
+            let value = parse(wire);
+            assert_eq!(value.to_string(), display, "{wire}");
+            assert_eq!(format!("{value}"), display, "{wire}");
+            assert_eq!(value.to_wire_string(), wire);
+            let json = serde_json::to_string(&value).expect("serializes");
+            assert_eq!(
+                serde_json::from_str::<String>(&json).ok().as_deref(),
+                Some(wire)
+            );
+            // The date and the time display as the two halves of the date-time.
+            let halves = format!("{}T{}", value.date(), value.time());
+            assert!(display.starts_with(&halves), "{display} / {halves}");
+        }
+        let made = DateTime::from_unix_millis(1_700_000_000_000).expect("in range");
+        assert_eq!(made.to_string(), "2023-11-14T22:13:20Z");
+        assert_eq!(made.to_wire_string(), "2023-11-14T22:13:20Z");
+        assert_eq!(
+            serde_json::to_string(&made).ok().as_deref(),
+            Some(r#""2023-11-14T22:13:20Z""#)
         );
     }
 

@@ -15,8 +15,9 @@ use super::{DateTime, WireParseError, deserialize_from_str};
 ///
 /// System.Text.Json sends `yyyy-MM-dd`; ServiceStack.Text may send a whole date-time instead
 /// (`/Date(…)/` or ISO 8601), whose date (in its own offset) is taken. A parsed value serializes
-/// back to exactly the text it was read from; a value made in Rust serializes as `yyyy-MM-dd`.
-/// Equality and hashing compare the date only, not the text.
+/// back to exactly the text it was read from ([`DateOnly::to_wire_string`]); a value made in Rust
+/// serializes as `yyyy-MM-dd`. `Display` always writes `yyyy-MM-dd`. Equality and hashing compare
+/// the date only, not the text.
 #[derive(Debug, Clone)]
 pub struct DateOnly {
     /// Days since 1970-01-01, within `MIN_DAYS..=MAX_DAYS`.
@@ -72,9 +73,13 @@ impl DateOnly {
         civil_from_days(self.days).2
     }
 
-    /// The text sent on the wire: the text it was parsed from, else `yyyy-MM-dd`.
+    /// The text sent on the wire (what `Serialize` writes): the text it was parsed from, else
+    /// `yyyy-MM-dd`.
     pub fn to_wire_string(&self) -> String {
-        self.to_string()
+        match &self.text {
+            Some(text) => text.as_ref().to_owned(),
+            None => self.to_string(),
+        }
     }
 }
 
@@ -100,11 +105,9 @@ impl Hash for DateOnly {
 }
 
 impl fmt::Display for DateOnly {
-    /// The wire form, see [`DateOnly::to_wire_string`].
+    /// ISO 8601 `yyyy-MM-dd`, whatever form the value was read in; the wire form is
+    /// [`DateOnly::to_wire_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(text) = &self.text {
-            return f.write_str(text);
-        }
         let (year, month, day) = civil_from_days(self.days);
         write!(f, "{year:04}-{month:02}-{day:02}")
     }
@@ -134,8 +137,12 @@ impl FromStr for DateOnly {
 }
 
 impl Serialize for DateOnly {
+    /// The wire form, see [`DateOnly::to_wire_string`].
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -193,6 +200,21 @@ mod tests {
             let date: DateOnly =
                 serde_json::from_str(json).unwrap_or_else(|err| panic!("{json}: {err}"));
             assert_eq!(serde_json::to_string(&date).ok().as_deref(), Some(json));
+            assert_eq!(format!("\"{}\"", date.to_wire_string()), json);
+        }
+    }
+
+    #[test]
+    fn displays_as_iso_dates() {
+        for (wire, display) in [
+            ("2024-01-31", "2024-01-31"),
+            ("/Date(978307200000)/", "2001-01-01"),
+            ("/Date(978305400000+0100)/", "2001-01-01"),
+            ("2016-03-21T23:18:58.8551447-05:00", "2016-03-21"),
+        ] {
+            let date = parse(wire);
+            assert_eq!(date.to_string(), display, "{wire}");
+            assert_eq!(date.to_wire_string(), wire);
         }
     }
 

@@ -59,7 +59,8 @@ fn check(text: &str) -> [bool; 7] {
     let mut accepted = [false; 7];
     if let Ok(value) = text.parse::<DateTime>() {
         accepted[0] = true;
-        assert_eq!(value.to_string(), text);
+        assert_eq!(value.to_wire_string(), text);
+        assert_eq!(value.to_string(), value.to_iso_string());
         assert_eq!(
             value.to_iso_string().parse::<DateTime>().as_ref(),
             Ok(&value),
@@ -76,7 +77,8 @@ fn check(text: &str) -> [bool; 7] {
     }
     if let Ok(value) = text.parse::<DateOnly>() {
         accepted[1] = true;
-        assert_eq!(value.to_string(), text);
+        assert_eq!(value.to_wire_string(), text);
+        assert_eq!(value.to_string().parse::<DateOnly>().as_ref(), Ok(&value));
         assert_eq!(
             DateOnly::from_ymd(value.year(), value.month(), value.day()).as_ref(),
             Some(&value),
@@ -85,8 +87,9 @@ fn check(text: &str) -> [bool; 7] {
     }
     if let Ok(value) = text.parse::<TimeOnly>() {
         accepted[2] = true;
-        assert_eq!(value.to_string(), text);
-        let canonical = TimeOnly::from_ticks(value.ticks()).map(|t| t.to_string());
+        assert_eq!(value.to_wire_string(), text);
+        assert_eq!(value.to_string().parse::<TimeOnly>().as_ref(), Ok(&value));
+        let canonical = TimeOnly::from_ticks(value.ticks()).map(|t| t.to_wire_string());
         assert_eq!(
             canonical.map(|t| t.parse::<TimeOnly>()),
             Some(Ok(value)),

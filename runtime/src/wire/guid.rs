@@ -13,11 +13,13 @@ use super::{WireParseError, deserialize_from_str};
 /// ServiceStack.Text sends 32 hex digits (`ea762009b66c410b9bf5ce21ad519249`), System.Text.Json
 /// the dashed form (`ea762009-b66c-410b-9bf5-ce21ad519249`); both are read, in any case and
 /// optionally in braces. A parsed value serializes in lowercase in the shape it was read in; a
-/// value made in Rust serializes dashed. Equality and hashing compare the 128 bits only.
+/// value made in Rust serializes dashed (`Display` writes the same as serialization). `Debug`
+/// writes the dashed lowercase form whatever form was read, like `uuid::Uuid`:
+/// `0f8fad5b-d9cb-469f-a165-70867728950e`. Equality and hashing compare the 128 bits only.
 ///
 /// The bytes are in the order the text shows them (RFC 4122, as the `uuid` crate has them), not
 /// the mixed-endian order of .NET's `Guid.ToByteArray()`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct Guid {
     bytes: [u8; 16],
     /// Written with dashes (false: 32 bare hex digits).
@@ -77,6 +79,25 @@ impl Eq for Guid {}
 impl Hash for Guid {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.bytes.hash(state);
+    }
+}
+
+impl fmt::Debug for Guid {
+    /// The dashed lowercase form, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b'-'; 36];
+        let mut at = 0;
+        for (index, byte) in self.bytes.iter().enumerate() {
+            if matches!(index, 4 | 6 | 8 | 10) {
+                at += 1;
+            }
+            text[at] = HEX[usize::from(byte >> 4)];
+            text[at + 1] = HEX[usize::from(byte & 0x0f)];
+            at += 2;
+        }
+        // Only ASCII hex digits and dashes were written.
+        f.pad(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -236,6 +257,36 @@ mod tests {
     }
 
     #[test]
+    fn debug_is_the_dashed_text() {
+        let guid = parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        assert_eq!(format!("{guid:?}"), "0f8fad5b-d9cb-469f-a165-70867728950e");
+        for text in [
+            SIMPLE,
+            DASHED,
+            "{EA762009B66C410B9BF5CE21AD519249}",
+            "EA762009-B66C-410B-9BF5-CE21AD519249",
+        ] {
+            assert_eq!(format!("{:?}", parse(text)), DASHED, "{text}");
+        }
+        assert_eq!(
+            format!("{:?}", Guid::nil()),
+            "00000000-0000-0000-0000-000000000000"
+        );
+        assert_eq!(
+            format!("{:?}", Guid::from_u128(u128::MAX)),
+            "ffffffff-ffff-ffff-ffff-ffffffffffff"
+        );
+        assert_eq!(
+            format!("{:?}", Some(Guid::from_u128(VALUE))),
+            format!("Some({DASHED})")
+        );
+        assert_eq!(
+            format!("{:>38?}", Guid::from_u128(VALUE)),
+            format!("  {DASHED}")
+        );
+    }
+
+    #[test]
     fn equality_and_hash_ignore_the_form() {
         use std::collections::HashSet;
         let set: HashSet<Guid> = [
@@ -302,6 +353,7 @@ mod tests {
         let guid = Guid::from(uuid);
         assert_eq!(guid, parse(SIMPLE));
         assert_eq!(guid.to_string(), uuid.hyphenated().to_string());
+        assert_eq!(format!("{guid:?}"), format!("{uuid:?}"));
         assert_eq!(uuid::Uuid::from(parse(SIMPLE)), uuid);
     }
 }

@@ -3,7 +3,10 @@
 //! Each type reads every form ServiceStack servers send (ServiceStack.Text and System.Text.Json
 //! differ) and writes a form they all read. Values parsed from the wire keep the text they were
 //! read from where the type has more than one form ([`DateTime`], [`DateOnly`], [`TimeOnly`],
-//! [`Guid`]), so passing a value back to the server sends exactly what it sent.
+//! [`Guid`]), so passing a value back to the server sends exactly what it sent: that text is
+//! what `Serialize` and `to_wire_string()` give. `Display` of the date and time types is for
+//! people: ISO 8601 (`2023-11-14T22:13:20Z`, `2023-11-14`, `22:13:20`) whatever form was read;
+//! [`TimeSpan`] displays as its XSD duration.
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -9,15 +9,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::civil::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use super::date_text::parse_clock;
 use super::duration::{parse_xsd, write_xsd};
-use super::scan::Scanner;
+use super::scan::{Scanner, write_fraction};
 use super::{WireParseError, deserialize_from_str};
 
 /// A .NET `TimeOnly`: a time of day from 00:00 to 23:59:59.9999999 with 100-ns resolution.
 ///
 /// ServiceStack sends it as an XSD duration (`PT13H45M`); `HH:mm[:ss[.fffffff]]` (what plain
 /// System.Text.Json writes) is read too. A parsed value serializes back to exactly the text it
-/// was read from; a value made in Rust serializes as an XSD duration, which ServiceStack reads.
-/// Equality and hashing compare the time only, not the text.
+/// was read from ([`TimeOnly::to_wire_string`]); a value made in Rust serializes as an XSD
+/// duration, which ServiceStack reads. `Display` always writes ISO 8601 `HH:mm:ss` with fraction
+/// digits only when non-zero (`13:45:00`, `08:00:00.1234567`). Equality and hashing compare the
+/// time only, not the text.
 #[derive(Debug, Clone)]
 pub struct TimeOnly {
     /// Ticks since midnight, within `0..TICKS_PER_DAY`.
@@ -95,9 +97,18 @@ impl TimeOnly {
         (self.ticks.rem_euclid(modulus) / unit) as u32
     }
 
-    /// The text sent on the wire: the text it was parsed from, else an XSD duration.
+    /// The text sent on the wire (what `Serialize` writes): the text it was parsed from, else an
+    /// XSD duration (`PT13H45M`).
     pub fn to_wire_string(&self) -> String {
-        self.to_string()
+        match &self.text {
+            Some(text) => text.as_ref().to_owned(),
+            None => {
+                let mut out = String::with_capacity(20);
+                // Writing to a String cannot fail.
+                let _ = write_xsd(&mut out, self.ticks);
+                out
+            }
+        }
     }
 }
 
@@ -123,12 +134,18 @@ impl Hash for TimeOnly {
 }
 
 impl fmt::Display for TimeOnly {
-    /// The wire form, see [`TimeOnly::to_wire_string`].
+    /// ISO 8601 `HH:mm:ss` plus the fraction digits that are non-zero (up to 7), whatever form
+    /// the value was read in; the wire form is [`TimeOnly::to_wire_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.text {
-            Some(text) => f.write_str(text),
-            None => write_xsd(f, self.ticks),
-        }
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            self.hour(),
+            self.minute(),
+            self.second()
+        )?;
+        // Below 10^7, so it fits u32.
+        write_fraction(f, self.ticks.rem_euclid(TICKS_PER_SECOND) as u32)
     }
 }
 
@@ -167,8 +184,21 @@ fn parse(text: &str) -> Result<i64, &'static str> {
 }
 
 impl Serialize for TimeOnly {
+    /// The wire form, see [`TimeOnly::to_wire_string`].
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(&WireXsd(self.ticks)),
+        }
+    }
+}
+
+/// Writes ticks as an XSD duration without allocating.
+struct WireXsd(i64);
+
+impl fmt::Display for WireXsd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_xsd(f, self.0)
     }
 }
 
@@ -233,24 +263,51 @@ mod tests {
 
     #[test]
     fn made_values_serialize_as_xsd_durations() {
+        let wire = |time: Option<TimeOnly>| {
+            time.map(|t| {
+                (
+                    t.to_wire_string(),
+                    serde_json::to_string(&t).unwrap_or_default(),
+                )
+            })
+        };
         assert_eq!(
-            TimeOnly::from_hms(13, 45, 0)
-                .map(|t| t.to_string())
-                .as_deref(),
-            Some("PT13H45M")
+            wire(TimeOnly::from_hms(13, 45, 0)),
+            Some(("PT13H45M".to_owned(), r#""PT13H45M""#.to_owned()))
         );
         assert_eq!(
-            TimeOnly::from_hms_nano(0, 0, 1, 500_000_099)
-                .map(|t| t.to_string())
-                .as_deref(),
-            Some("PT1.5S")
+            wire(TimeOnly::from_hms_nano(0, 0, 1, 500_000_099)),
+            Some(("PT1.5S".to_owned(), r#""PT1.5S""#.to_owned()))
         );
         assert_eq!(TimeOnly::default().to_wire_string(), "PT0S");
         assert_eq!(
-            TimeOnly::from_ticks(TICKS_PER_DAY - 1)
-                .map(|t| t.to_string())
-                .as_deref(),
-            Some("PT23H59M59.9999999S")
+            wire(TimeOnly::from_ticks(TICKS_PER_DAY - 1)),
+            Some((
+                "PT23H59M59.9999999S".to_owned(),
+                r#""PT23H59M59.9999999S""#.to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn displays_as_iso_times() {
+        for (wire, display) in [
+            ("PT13H45M", "13:45:00"),
+            ("PT0S", "00:00:00"),
+            ("PT825M", "13:45:00"),
+            ("13:45", "13:45:00"),
+            ("08:00:00.1234567", "08:00:00.1234567"),
+            ("08:00:00.1000", "08:00:00.1"),
+            ("PT23H59M59.9999999S", "23:59:59.9999999"),
+        ] {
+            let time = parse(wire);
+            assert_eq!(time.to_string(), display, "{wire}");
+            assert_eq!(time.to_wire_string(), wire);
+        }
+        assert_eq!(TimeOnly::default().to_string(), "00:00:00");
+        assert_eq!(
+            TimeOnly::from_hms_nano(0, 0, 1, 500_000_099).map(|t| t.to_string()),
+            Some("00:00:01.5".to_owned())
         );
     }
 
