@@ -157,16 +157,22 @@ async fn check_request(
     sent_count
 }
 
-#[tokio::test]
-async fn every_request_sends_only_the_members_that_were_set() {
+/// A loopback server answering every call with `body`, and a client for it.
+async fn json_server(body: &str) -> (CaptureServer, JsonServiceClient) {
     let server = CaptureServer::start(vec![CannedReply {
         status: 200,
         content_type: Some("application/json".into()),
         headers: Vec::new(),
-        body: Some(b"{}".to_vec()),
+        body: Some(body.as_bytes().to_vec()),
     }])
     .await;
     let client = JsonServiceClient::new(&server.base_url);
+    (server, client)
+}
+
+#[tokio::test]
+async fn every_request_sends_only_the_members_that_were_set() {
+    let (server, client) = json_server("{}").await;
     let mut failures = Vec::new();
     let mut calls = 0;
     for (document, requests, _) in catalogs::CATALOGS {
@@ -246,14 +252,7 @@ fn every_response_decodes_missing_and_null_members_without_inventing_any() {
 #[cfg(shared_fixtures)]
 #[tokio::test]
 async fn query_artists_default_sends_no_query_string() {
-    let server = CaptureServer::start(vec![CannedReply {
-        status: 200,
-        content_type: Some("application/json".into()),
-        headers: Vec::new(),
-        body: Some(b"{\"results\":[]}".to_vec()),
-    }])
-    .await;
-    let client = JsonServiceClient::new(&server.base_url);
+    let (server, client) = json_server(r#"{"results":[]}"#).await;
     use servicestack_tests::shared::blazor_gallery_v8_91 as dtos;
     client.send(&dtos::QueryArtists::default()).await.unwrap();
     let recorded = &server.requests()[0];
