@@ -157,6 +157,16 @@ async fn check_request(
     sent_count
 }
 
+/// The first 40 failures, one a line.
+fn first_failures(failures: &[String]) -> String {
+    failures
+        .iter()
+        .take(40)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A loopback server answering every call with `body`, and a client for it.
 async fn json_server(body: &str) -> (CaptureServer, JsonServiceClient) {
     let server = CaptureServer::start(vec![CannedReply {
@@ -184,12 +194,7 @@ async fn every_request_sends_only_the_members_that_were_set() {
         failures.is_empty(),
         "{} of {calls} calls sent the wrong members:\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        first_failures(&failures)
     );
     println!("{calls} calls, each sending only the member that was set");
 }
@@ -239,12 +244,7 @@ fn every_response_decodes_missing_and_null_members_without_inventing_any() {
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        first_failures(&failures)
     );
     println!("{decoded} response bodies decoded");
 }

@@ -131,8 +131,7 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
     }
     let name = ident(&field.rust_name);
     let ty = type_tokens(&field.ty, context);
-    let replaced = has_wire_replacement(&field.ty);
-    let adapter = if replaced {
+    let adapter = if has_wire_replacement(&field.ty) {
         let adapter = adapter_text(&field.ty, context);
         quote!(#[serde_as(as = #adapter)])
     } else {
@@ -148,8 +147,9 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
     }
     let optional = matches!(field.ty, RustType::Option(_));
     // Servers omit members that hold their default value; a field read through a function
-    // needs `default` for a missing member even when it is an `Option`.
-    if !optional || (field.lenient && !replaced) {
+    // needs `default` for a missing member even when it is an `Option`. (`lenient` is never
+    // set on fields holding replaced types: those go through serde_with instead.)
+    if !optional || field.lenient {
         serde_args.push(quote!(default));
     }
     if optional {
@@ -157,7 +157,7 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    if field.lenient && !replaced {
+    if field.lenient {
         serde_args.push(quote!(
             deserialize_with = "::servicestack_runtime::lenient::deserialize"
         ));
