@@ -362,7 +362,7 @@ fn fetch(args: &FetchArgs) -> Result<ExitCode, Error> {
         _ => {
             return Err(Error::Option {
                 option: "URL".into(),
-                message: format!("`{}` is not an http(s) URL", args.url),
+                message: format!("`{}` is not an http(s) URL", crate::redact_url(&args.url)),
             });
         }
     };

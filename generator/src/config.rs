@@ -195,7 +195,7 @@ impl Config {
                 return Err(Error::Option {
                     option: "source".into(),
                     message: format!(
-                        "{source_text} is a URL; build scripts stay offline unless \
+                        "{source} is a URL; build scripts stay offline unless \
                          Config::allow_network(true) is set (or save it with `servicestack-codegen fetch`)"
                     ),
                 });
@@ -381,5 +381,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("allow_network"), "{error}");
+        let error = config
+            .compile("https://user:pw@example.org/?api_key=k")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("https://example.org/types/metadata?api_key=<redacted> is a URL"),
+            "{error}"
+        );
     }
 }

@@ -22,7 +22,8 @@ pub const MARKER: &str =
 pub struct Header {
     /// Generator version.
     pub version: String,
-    /// The metadata source as given (path or URL).
+    /// The metadata source: a path as given, a URL without credentials or query values
+    /// ([`crate::redact_url`]).
     pub source: String,
     /// Non-default options as (`command-line-flag-name`, value), in a fixed order.
     pub options: Vec<(String, String)>,

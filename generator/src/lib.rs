@@ -40,7 +40,9 @@ pub mod write;
 
 pub use config::Config;
 pub use error::{Error, Warning};
-pub use source::{MAX_DOCUMENT_BYTES, Source, TIMEOUT_VARIABLE, metadata_url};
+pub use source::{
+    MAX_DOCUMENT_BYTES, REDACTED, Source, TIMEOUT_VARIABLE, metadata_url, redact_url,
+};
 
 use header::Header;
 
@@ -67,7 +69,8 @@ impl Generator {
         Generator { config }
     }
 
-    /// Loads the source and generates code from it; the header records the source as given.
+    /// Loads the source and generates code from it; the header records the source as displayed
+    /// (a URL without credentials or query values).
     pub fn generate(&self, source: &Source) -> Result<Generated, Error> {
         let label = match source {
             Source::Stdin => "-".to_owned(),
@@ -76,7 +79,8 @@ impl Generator {
         self.generate_str(&source.load()?, &label)
     }
 
-    /// Generates code from a document's JSON text; `source_label` goes into the header.
+    /// Generates code from a document's JSON text; `source_label` goes into the header, a URL
+    /// without credentials, query values or fragment ([`redact_url`]).
     pub fn generate_str(&self, json: &str, source_label: &str) -> Result<Generated, Error> {
         let filter = self.config.type_filter()?;
         let document = metadata::parse(json)?;
@@ -85,7 +89,8 @@ impl Generator {
         let code = format::format_units(emit::emit_units(&ir, options))?;
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            source: source_label.to_owned(),
+            // Generated files are checked in and shared: no API key or password goes into one.
+            source: redact_url(source_label),
             options: self.config.header_options(),
         };
         Ok(Generated {

@@ -44,6 +44,8 @@ pub struct CrateReport {
 }
 
 /// Writes the crate for generated code (whose header records how to regenerate `src/dtos.rs`).
+/// `source` is named in `src/lib.rs` and `README.md`; a URL without credentials, query values
+/// or fragment ([`crate::redact_url`]).
 pub fn write_crate(
     generated: &Generated,
     options: &CrateOptions,
@@ -59,6 +61,7 @@ pub fn write_crate(
             ),
         });
     }
+    let source = &crate::redact_url(source);
     let src = options.dir.join("src");
     std::fs::create_dir_all(&src).map_err(|source| Error::Write {
         path: src.clone(),

@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::header::{Header, MARKER};
+use crate::source::redaction_changes_request;
 use crate::{Config, Error, Generated, Generator, Source};
 
 /// A generated file and what its recorded source produces today.
@@ -54,6 +55,11 @@ fn same_tokens(a: &str, b: &str) -> bool {
 
 /// Regenerates a generated file from the source and options its header records. Relative
 /// source paths are resolved against the file's directory.
+///
+/// Headers record URLs without credentials and query values ([`crate::redact_url`]), so a file
+/// generated from a URL that had them cannot be regenerated: that is an error naming the way
+/// out (generate it again from the full URL, or from a fetched file), checked before anything
+/// is fetched. The same holds for older files whose header still records such a URL.
 pub fn regenerate(path: &Path) -> Result<Regeneration, Error> {
     let current = std::fs::read_to_string(path).map_err(|error| Error::Source {
         source_name: path.display().to_string(),
@@ -72,6 +78,19 @@ pub fn regenerate(path: &Path) -> Result<Regeneration, Error> {
             });
         }
         Source::Path(relative) => Source::Path(directory_of(path).join(relative)),
+        Source::Url(url) if redaction_changes_request(&url) => {
+            return Err(Error::Source {
+                source_name: Source::Url(url).to_string(),
+                message: format!(
+                    "{} records this URL without its query values and credentials, so it \
+                     cannot be regenerated: run `servicestack-codegen generate` again with the \
+                     full URL and the options its header lists, or save the document with \
+                     `servicestack-codegen fetch URL -o FILE` and generate from that file, which \
+                     `update` and `check` can follow",
+                    path.display()
+                ),
+            });
+        }
         url => url,
     };
     let fresh = Generator::new(config).generate_str(&source.load()?, &header.source)?;
@@ -120,11 +139,12 @@ fn starts_with_marker(path: &Path) -> bool {
 }
 
 /// How the header records `source` for a file written to `output`: local paths relative to the
-/// output's directory (so the file can be regenerated from anywhere), URLs as they are.
+/// output's directory (so the file can be regenerated from anywhere), URLs as displayed (without
+/// credentials or query values).
 pub fn source_label(source: &Source, output: Option<&Path>) -> String {
     match (source, output) {
         (Source::Stdin, _) => "-".into(),
-        (Source::Url(url), _) => url.clone(),
+        (Source::Url(_), _) => source.to_string(),
         (Source::Path(path), Some(output)) => {
             relative_to(path, &directory_of(output)).unwrap_or_else(|| path.display().to_string())
         }
@@ -189,6 +209,11 @@ mod tests {
         assert_eq!(
             source_label(&url, Some(Path::new("a/b.rs"))),
             "https://x/types/metadata"
+        );
+        let url = Source::parse("https://u:p@x/?key=k");
+        assert_eq!(
+            source_label(&url, None),
+            "https://x/types/metadata?key=<redacted>"
         );
     }
 

@@ -182,9 +182,21 @@ pub mod decode {
     use super::BodyError;
 
     /// Deserializes a JSON body, reporting the JSON path of the first value that fails. An empty
-    /// body is read as `{}` so that response DTOs whose fields all have defaults still decode.
+    /// body (a 204, or a server answering nothing) is read as `{}` so that response DTOs whose
+    /// fields all have defaults still decode; a body of only whitespace is an error, not an
+    /// empty success (a truncated or broken answer).
     pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
-        let body = if body.iter().all(u8::is_ascii_whitespace) {
+        if !body.is_empty() && body.iter().all(u8::is_ascii_whitespace) {
+            return Err(BodyError {
+                type_name: std::any::type_name::<T>(),
+                path: ".".to_owned(),
+                message: format!(
+                    "the body is {} bytes of whitespace, not JSON (an empty body would read as `{{}}`)",
+                    body.len()
+                ),
+            });
+        }
+        let body = if body.is_empty() {
             b"{}".as_slice()
         } else {
             body

@@ -531,7 +531,9 @@ async fn authenticate_stores_tokens_and_session_cookies() {
     #[cfg(shared_fixtures)]
     {
         let cookie_only = JsonServiceClient::new(&server.base_url);
-        cookie_only.set_cookie("ss-id", &response.session_id.unwrap());
+        cookie_only
+            .set_cookie("ss-id", &response.session_id.unwrap())
+            .unwrap();
         cookie_only
             .send(&HelloSecure {
                 name: Some("c".into()),

@@ -1,11 +1,13 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for hostile-source tests: redirects, huge or truncated
-//! bodies, replies that never come. Each connection gets its own thread, so a stalled reply does
-//! not hold up the others, and every request's path and headers are recorded.
+//! bodies, replies that never come or come a byte at a time. Each connection gets its own thread,
+//! so a stalled reply does not hold up the others, and every request's path and headers are
+//! recorded.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// What the server does for one path.
 #[derive(Clone, Debug)]
@@ -22,6 +24,13 @@ pub enum Script {
     Stream { chunk: Vec<u8>, total: u64 },
     /// Reads the request and never answers (until the client gives up).
     Stall,
+    /// Sends the headers (announcing `length` bytes) and `sent`, then neither sends more nor
+    /// closes until the client gives up.
+    StallBody { length: u64, sent: Vec<u8> },
+    /// A complete `200 application/json` reply whose body goes out one byte per `every`, so
+    /// every read gets something long before any per-read timeout (ends early when the client
+    /// hangs up).
+    Drip { body: Vec<u8>, every: Duration },
 }
 
 impl Script {
@@ -168,13 +177,41 @@ fn serve(
         .and_then(|()| stream.write_all(&sent)),
         Script::Stream { chunk, total } => stream_chunks(&mut stream, &chunk, total),
         Script::Stall => {
-            // Hold the connection open without answering until the client closes it.
-            let mut sink = [0u8; 1024];
-            while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+            wait_for_hang_up(&mut reader);
             Ok(())
         }
+        Script::StallBody { length, sent } => write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+        )
+        .and_then(|()| stream.write_all(&sent))
+        .and_then(|()| stream.flush())
+        .map(|()| wait_for_hang_up(&mut reader)),
+        Script::Drip { body, every } => drip(&mut stream, &body, every),
     };
     let _ = stream.flush();
+}
+
+/// Holds the connection open without sending anything until the client closes it.
+fn wait_for_hang_up(reader: &mut impl Read) {
+    let mut sink = [0u8; 1024];
+    while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+}
+
+fn drip(stream: &mut TcpStream, body: &[u8], every: Duration) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.flush()?;
+    for byte in body {
+        std::thread::sleep(every);
+        // Fails soon after the client hangs up, which ends the drip.
+        stream.write_all(std::slice::from_ref(byte))?;
+        stream.flush()?;
+    }
+    Ok(())
 }
 
 fn stream_chunks(stream: &mut TcpStream, chunk: &[u8], total: u64) -> std::io::Result<()> {

@@ -9,11 +9,16 @@ use std::time::Instant;
 use crate::request::{HttpMethod, ServiceRequest};
 
 use super::auth::{Authenticate, AuthenticateResponse};
+use super::body::{LimitedBody, Next};
 use super::config::{Settings, settings_methods};
 use super::error::{Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
 use super::prepare::{self, Context};
-use super::state::{CallOptions, Received, State, lock, read, state_methods, write};
+use super::redirect::Redirects;
+use super::refresh::Turn;
+use super::state::{
+    CallOptions, CallSettings, Deadline, Received, Stamp, State, lock, read, state_methods, write,
+};
 use super::url::Endpoint;
 
 type AuthHook =
@@ -49,12 +54,12 @@ type AuthHook =
 #[derive(Clone)]
 pub struct JsonServiceClient {
     inner: Arc<Inner>,
+    call: CallSettings,
 }
 
 struct Inner {
     http: reqwest::Client,
     state: State,
-    refresh: tokio::sync::Mutex<()>,
     on_auth_required: Option<AuthHook>,
 }
 
@@ -70,6 +75,11 @@ impl JsonServiceClientBuilder {
 
     /// Sends requests with this `reqwest::Client` (proxies, TLS roots, connection pool...). The
     /// client's timeout, user agent, headers and cookie handling still apply per request.
+    ///
+    /// Build it from [`JsonServiceClient::http_client_builder`] (or with
+    /// `redirect(reqwest::redirect::Policy::none())`): a client that follows redirects itself
+    /// does so before this client can keep credentials, headers and bodies from leaving for
+    /// another origin.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -78,7 +88,9 @@ impl JsonServiceClientBuilder {
     /// Called when a request gets a 401 that a refresh token could not fix (none set, or the
     /// refresh failed). It gets a clone of the client, can sign in again (e.g. with
     /// [`JsonServiceClient::authenticate`] or [`JsonServiceClient::set_bearer_token`]) and
-    /// returns whether to retry the request, which happens at most once.
+    /// returns whether to retry the request, which happens at most once. It runs within the
+    /// failed call's timeout: when that passes first, the hook is dropped and the call fails
+    /// with a timeout.
     pub fn on_auth_required<F, Fut>(mut self, hook: F) -> Self
     where
         F: Fn(JsonServiceClient) -> Fut + Send + Sync + 'static,
@@ -120,9 +132,7 @@ impl fmt::Debug for JsonServiceClientBuilder {
 }
 
 fn default_http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(super::config::DEFAULT_TIMEOUT / 2)
-        .build()
+    JsonServiceClient::http_client_builder().build()
 }
 
 impl JsonServiceClient {
@@ -139,6 +149,16 @@ impl JsonServiceClient {
         Self::from_parts(Settings::new(base_url.as_ref()), http, None)
     }
 
+    /// A `reqwest::ClientBuilder` set up the way this client needs one, to add proxies or TLS
+    /// roots before passing the result to [`JsonServiceClientBuilder::http_client`]: redirects
+    /// off (the client follows them itself, keeping credentials with their origin) and a
+    /// connect timeout of half [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT).
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .connect_timeout(super::config::DEFAULT_TIMEOUT / 2)
+            .redirect(reqwest::redirect::Policy::none())
+    }
+
     /// A builder for a client of the server at `base_url`.
     pub fn builder(base_url: impl AsRef<str>) -> JsonServiceClientBuilder {
         JsonServiceClientBuilder {
@@ -153,9 +173,9 @@ impl JsonServiceClient {
             inner: Arc::new(Inner {
                 http,
                 state: State::new(settings),
-                refresh: tokio::sync::Mutex::new(()),
                 on_auth_required: hook,
             }),
+            call: CallSettings::default(),
         }
     }
 
@@ -278,39 +298,77 @@ impl JsonServiceClient {
     }
 
     /// Gets a new bearer token from `GetAccessToken` with the refresh token (what happens by
-    /// itself on a 401). Fails with [`Error::Request`] when no refresh token is set.
+    /// itself on a 401). Fails with [`Error::Request`] when no refresh token is set. The refresh
+    /// token is never sent through a redirect.
     pub async fn refresh_access_token(&self) -> Result<(), Error> {
-        let (url, refresh_token) = self.state().refresh_request()?;
-        let access_token = self
-            .call(
-                CallOptions::REFRESH,
-                |cx| State::build_refresh(cx, &url, &refresh_token),
-                prepare::access_token,
-            )
-            .await?;
-        write(&self.state().auth).set_bearer_token(Some(access_token));
-        Ok(())
+        self.refresh_until(Deadline::after(self.state().settings.timeout))
+            .await
     }
 
-    /// Builds, sends and reads one logical call, recovering once from a 401.
+    /// Builds, sends and reads one logical call within the client's timeout.
     async fn call<T>(
         &self,
         options: CallOptions,
         build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let (request, generation) = self.state().prepare(options, &build)?;
-        let received = self.exchange(request).await?;
-        if received.status == 401 && options.recover && Box::pin(self.recover(generation)).await? {
-            let (request, _) = self.state().prepare(options, &build)?;
-            return self.exchange(request).await?.finish(finish);
+        let deadline = Deadline::after(self.state().settings.timeout);
+        self.call_until(deadline, options, build, finish).await
+    }
+
+    /// One logical call: redirects followed, one recovery from a 401, all before `deadline`.
+    async fn call_until<T>(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        finish: impl FnOnce(&[u8]) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let (received, stamp) = self.follow(deadline, options, &build).await?;
+        if received.status == 401
+            && options.recover
+            && Box::pin(self.recover(received.request.url.as_str(), stamp, deadline)).await?
+        {
+            let (retried, _) = self.follow(deadline, options, &build).await?;
+            return retried.finish(finish);
         }
         received.finish(finish)
     }
 
-    /// One HTTP exchange: send, read the whole body, keep cookies, run response hooks.
-    async fn exchange(&self, mut request: PreparedRequest) -> Result<Received, Error> {
+    /// Sends a request and follows its redirects (see the `redirect` module for the rules).
+    async fn follow(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+    ) -> Result<(Received, Stamp), Error> {
         let state = self.state();
+        let (mut request, mut stamp) = state.prepare(options, build, None)?;
+        let mut redirects = Redirects::new(&request, options.follow_redirects);
+        loop {
+            let received = self.exchange(request, deadline).await?;
+            let hop = redirects.next(
+                &received.request.url,
+                &received.request.operation,
+                received.status,
+                received.location.as_deref(),
+            )?;
+            match hop {
+                None => return Ok((received, stamp)),
+                Some(hop) => (request, stamp) = state.prepare(options, build, Some(&hop))?,
+            }
+        }
+    }
+
+    /// One HTTP exchange: send, keep cookies, read the body under the size limit (not at all
+    /// for a redirect), run response hooks.
+    async fn exchange(
+        &self,
+        mut request: PreparedRequest,
+        deadline: Deadline,
+    ) -> Result<Received, Error> {
+        let state = self.state();
+        let timeout = deadline.remaining(request.url.as_str())?;
         let (headers, body) = state.split_for_sending(&mut request);
         // A request built whole (not through the builder): the header map moves in as it is.
         let mut http_request =
@@ -319,47 +377,101 @@ impl JsonServiceClient {
         if let Some(body) = body {
             *http_request.body_mut() = Some(body.into());
         }
-        *http_request.timeout_mut() = state.settings.timeout;
-        let transport =
-            |error| Error::Transport(TransportError::from_reqwest(request.url.as_str(), error));
+        // reqwest's request timeout also covers reading the body.
+        *http_request.timeout_mut() = timeout;
+        let url = request.url.as_str();
+        let transport = |error| Error::Transport(TransportError::from_reqwest(url, error));
         let started = Instant::now();
-        let response = self
+        let mut response = self
             .inner
             .http
             .execute(http_request)
             .await
             .map_err(transport)?;
-        let status = response.status().as_u16();
-        state.keep_cookies(response.url(), response.headers());
-        let headers = state.headers_for_hooks(response.headers());
-        let body = response.bytes().await.map_err(transport)?;
-        Ok(state.received(request, status, &headers, body, started.elapsed()))
+        let head = state.head(
+            response.url(),
+            response.status().as_u16(),
+            response.headers(),
+        );
+        let mut body = state.body_reader(self.call, &request, &head, response.content_length())?;
+        if let Some(reader) = &mut body {
+            while let Some(chunk) = response.chunk().await.map_err(transport)? {
+                if reader.push_bytes(url, chunk).map_err(Error::Transport)? == Next::Stop {
+                    break;
+                }
+            }
+        }
+        let (body, truncated) = body.map(LimitedBody::finish).unwrap_or_default();
+        Ok(state.received(request, head, body, truncated, started.elapsed()))
     }
 
     /// Whether a request that got a 401 is retried: yes when another call changed the
-    /// credentials meanwhile, after a successful refresh, or when the auth hook says so.
-    async fn recover(&self, failed_generation: u64) -> Result<bool, Error> {
-        // One refresh at a time: concurrent 401s wait here and then see the new generation.
-        let guard = self.inner.refresh.lock().await;
-        if self.state().generation() != failed_generation {
+    /// credentials meanwhile, after a successful refresh (one for a burst of 401s, its outcome
+    /// shared), or when the auth hook says so. Waiting ends at the call's deadline.
+    async fn recover(&self, url: &str, failed: Stamp, deadline: Deadline) -> Result<bool, Error> {
+        let state = self.state();
+        if state.generation() != failed.generation {
             return Ok(true);
         }
+        let expired = |what: &str| {
+            Error::Transport(TransportError::deadline(
+                url,
+                format!("the call's timeout passed while waiting for {what}"),
+            ))
+        };
         let mut refresh_error = None;
-        if self.state().has_refresh_token() {
-            match self.refresh_access_token().await {
+        if state.has_refresh_token() {
+            let turn = state
+                .refresh
+                .join(failed.ticket, deadline.0)
+                .await
+                .map_err(|_| expired("the access-token refresh"))?;
+            let outcome = match turn {
+                Turn::Shared(outcome) => outcome,
+                Turn::Run(flight) => {
+                    let outcome = Box::pin(self.refresh_until(deadline))
+                        .await
+                        .map_err(Arc::new);
+                    flight.finish(outcome.clone());
+                    outcome
+                }
+            };
+            match outcome {
                 Ok(()) => return Ok(true),
                 Err(error) => refresh_error = Some(error),
             }
         }
-        // The hook may call the client, which may get here again: release the lock first.
-        drop(guard);
         if let Some(hook) = &self.inner.on_auth_required {
-            return Ok(hook(self.clone()).await);
+            if state.generation() != failed.generation {
+                return Ok(true);
+            }
+            let hook = hook(self.clone());
+            return match deadline.0 {
+                Some(at) => tokio::time::timeout_at(at.into(), hook)
+                    .await
+                    .map_err(|_| expired("the on_auth_required hook")),
+                None => Ok(hook.await),
+            };
         }
         match refresh_error {
-            Some(error) => Err(Error::Refresh(Box::new(error))),
+            Some(error) => Err(Error::Refresh(error)),
             None => Ok(false),
         }
+    }
+
+    /// `GetAccessToken`, within `deadline`; keeps the new bearer token.
+    async fn refresh_until(&self, deadline: Deadline) -> Result<(), Error> {
+        let (url, refresh_token) = self.state().refresh_request()?;
+        let access_token = self
+            .call_until(
+                deadline,
+                CallOptions::REFRESH,
+                |cx| State::build_refresh(cx, &url, &refresh_token),
+                prepare::access_token,
+            )
+            .await?;
+        write(&self.state().auth).set_bearer_token(Some(access_token));
+        Ok(())
     }
 }
 

@@ -4,17 +4,23 @@
 //! Like `reqwest::blocking`, it must not be created, used or dropped inside an async runtime.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::io::Read as _;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::request::{HttpMethod, ServiceRequest};
 
 use super::auth::{Authenticate, AuthenticateResponse};
+use super::body::{LimitedBody, Next};
 use super::config::{Settings, settings_methods};
 use super::error::{Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
 use super::prepare::{self, Context};
-use super::state::{CallOptions, Received, State, lock, read, state_methods, write};
+use super::redirect::Redirects;
+use super::refresh::Turn;
+use super::state::{
+    CallOptions, CallSettings, Deadline, Received, Stamp, State, lock, read, state_methods, write,
+};
 use super::url::Endpoint;
 
 type AuthHook = Arc<dyn Fn(&JsonServiceClient) -> bool + Send + Sync>;
@@ -48,12 +54,12 @@ type AuthHook = Arc<dyn Fn(&JsonServiceClient) -> bool + Send + Sync>;
 #[derive(Clone)]
 pub struct JsonServiceClient {
     inner: Arc<Inner>,
+    call: CallSettings,
 }
 
 struct Inner {
     http: reqwest::blocking::Client,
     state: State,
-    refresh: Mutex<()>,
     on_auth_required: Option<AuthHook>,
 }
 
@@ -68,7 +74,9 @@ impl JsonServiceClientBuilder {
     settings_methods!();
 
     /// Sends requests with this `reqwest::blocking::Client`. The client's timeout, user agent,
-    /// headers and cookie handling still apply per request.
+    /// headers and cookie handling still apply per request. Build it from
+    /// [`JsonServiceClient::http_client_builder`] (redirects off), so that this client decides
+    /// every redirect and keeps credentials with their origin.
     pub fn http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.http = Some(client);
         self
@@ -117,11 +125,7 @@ impl fmt::Debug for JsonServiceClientBuilder {
 }
 
 fn default_http_client() -> reqwest::Result<reqwest::blocking::Client> {
-    reqwest::blocking::Client::builder()
-        .connect_timeout(super::config::DEFAULT_TIMEOUT / 2)
-        // The per-request timeout decides; reqwest's blocking default (30 s) must not cut it.
-        .timeout(None)
-        .build()
+    JsonServiceClient::http_client_builder().build()
 }
 
 impl JsonServiceClient {
@@ -135,6 +139,17 @@ impl JsonServiceClient {
     pub fn new(base_url: impl AsRef<str>) -> Self {
         let http = default_http_client().expect("cannot initialize the HTTP client (TLS backend)");
         Self::from_parts(Settings::new(base_url.as_ref()), http, None)
+    }
+
+    /// A `reqwest::blocking::ClientBuilder` set up the way this client needs one (redirects
+    /// off, connect timeout of half [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT), no client-wide
+    /// timeout: the per-call deadline decides).
+    pub fn http_client_builder() -> reqwest::blocking::ClientBuilder {
+        reqwest::blocking::Client::builder()
+            .connect_timeout(super::config::DEFAULT_TIMEOUT / 2)
+            // The per-request timeout decides; reqwest's blocking default (30 s) must not cut it.
+            .timeout(None)
+            .redirect(reqwest::redirect::Policy::none())
     }
 
     /// A builder for a client of the server at `base_url`.
@@ -155,9 +170,9 @@ impl JsonServiceClient {
             inner: Arc::new(Inner {
                 http,
                 state: State::new(settings),
-                refresh: Mutex::new(()),
                 on_auth_required: hook,
             }),
+            call: CallSettings::default(),
         }
     }
 
@@ -268,35 +283,74 @@ impl JsonServiceClient {
         Ok(response)
     }
 
-    /// Gets a new bearer token from `GetAccessToken` with the refresh token.
+    /// Gets a new bearer token from `GetAccessToken` with the refresh token. The refresh token
+    /// is never sent through a redirect.
     pub fn refresh_access_token(&self) -> Result<(), Error> {
-        let (url, refresh_token) = self.state().refresh_request()?;
-        let access_token = self.call(
-            CallOptions::REFRESH,
-            |cx| State::build_refresh(cx, &url, &refresh_token),
-            prepare::access_token,
-        )?;
-        write(&self.state().auth).set_bearer_token(Some(access_token));
-        Ok(())
+        self.refresh_until(Deadline::after(self.state().settings.timeout))
     }
 
+    /// Builds, sends and reads one logical call within the client's timeout.
     fn call<T>(
         &self,
         options: CallOptions,
         build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let (request, generation) = self.state().prepare(options, &build)?;
-        let received = self.exchange(request)?;
-        if received.status == 401 && options.recover && self.recover(generation)? {
-            let (request, _) = self.state().prepare(options, &build)?;
-            return self.exchange(request)?.finish(finish);
+        let deadline = Deadline::after(self.state().settings.timeout);
+        self.call_until(deadline, options, build, finish)
+    }
+
+    /// One logical call: redirects followed, one recovery from a 401, all before `deadline`.
+    fn call_until<T>(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        finish: impl FnOnce(&[u8]) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let (received, stamp) = self.follow(deadline, options, &build)?;
+        if received.status == 401
+            && options.recover
+            && self.recover(received.request.url.as_str(), stamp, deadline)?
+        {
+            let (retried, _) = self.follow(deadline, options, &build)?;
+            return retried.finish(finish);
         }
         received.finish(finish)
     }
 
-    fn exchange(&self, mut request: PreparedRequest) -> Result<Received, Error> {
+    /// Sends a request and follows its redirects, as the async client does.
+    fn follow(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+    ) -> Result<(Received, Stamp), Error> {
         let state = self.state();
+        let (mut request, mut stamp) = state.prepare(options, build, None)?;
+        let mut redirects = Redirects::new(&request, options.follow_redirects);
+        loop {
+            let received = self.exchange(request, deadline)?;
+            let hop = redirects.next(
+                &received.request.url,
+                &received.request.operation,
+                received.status,
+                received.location.as_deref(),
+            )?;
+            match hop {
+                None => return Ok((received, stamp)),
+                Some(hop) => (request, stamp) = state.prepare(options, build, Some(&hop))?,
+            }
+        }
+    }
+
+    fn exchange(
+        &self,
+        mut request: PreparedRequest,
+        deadline: Deadline,
+    ) -> Result<Received, Error> {
+        let state = self.state();
+        let timeout = deadline.remaining(request.url.as_str())?;
         let (headers, body) = state.split_for_sending(&mut request);
         // A request built whole (not through the builder): the header map moves in as it is.
         let mut http_request = reqwest::blocking::Request::new(
@@ -307,39 +361,102 @@ impl JsonServiceClient {
         if let Some(body) = body {
             *http_request.body_mut() = Some(body.into());
         }
-        *http_request.timeout_mut() = state.settings.timeout;
-        let transport =
-            |error| Error::Transport(TransportError::from_reqwest(request.url.as_str(), error));
+        // The request timeout is a deadline for reading the body too.
+        *http_request.timeout_mut() = timeout;
+        let url = request.url.as_str();
+        let transport = |error| Error::Transport(TransportError::from_reqwest(url, error));
         let started = Instant::now();
-        let response = self.inner.http.execute(http_request).map_err(transport)?;
-        let status = response.status().as_u16();
-        state.keep_cookies(response.url(), response.headers());
-        let headers = state.headers_for_hooks(response.headers());
-        let body = response.bytes().map_err(transport)?;
-        Ok(state.received(request, status, &headers, body, started.elapsed()))
+        let mut response = self.inner.http.execute(http_request).map_err(transport)?;
+        let head = state.head(
+            response.url(),
+            response.status().as_u16(),
+            response.headers(),
+        );
+        let mut body = state.body_reader(self.call, &request, &head, response.content_length())?;
+        if let Some(reader) = &mut body {
+            let mut chunk = vec![0; 16 * 1024];
+            loop {
+                let read = match response.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(read) => read,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => return Err(read_error(url, error)),
+                };
+                if reader.push(url, &chunk[..read]).map_err(Error::Transport)? == Next::Stop {
+                    break;
+                }
+            }
+        }
+        let (body, truncated) = body.map(LimitedBody::finish).unwrap_or_default();
+        Ok(state.received(request, head, body, truncated, started.elapsed()))
     }
 
-    fn recover(&self, failed_generation: u64) -> Result<bool, Error> {
-        let guard = lock(&self.inner.refresh);
-        if self.state().generation() != failed_generation {
+    /// Whether a request that got a 401 is retried, as in the async client: one refresh for a
+    /// burst of 401s, its outcome shared, waiting until the call's deadline.
+    fn recover(&self, url: &str, failed: Stamp, deadline: Deadline) -> Result<bool, Error> {
+        let state = self.state();
+        if state.generation() != failed.generation {
             return Ok(true);
         }
         let mut refresh_error = None;
-        if self.state().has_refresh_token() {
-            match self.refresh_access_token() {
+        if state.has_refresh_token() {
+            let turn = state
+                .refresh
+                .join_blocking(failed.ticket, deadline.0)
+                .map_err(|_| {
+                    Error::Transport(TransportError::deadline(
+                        url,
+                        "the call's timeout passed while waiting for the access-token refresh"
+                            .to_owned(),
+                    ))
+                })?;
+            let outcome = match turn {
+                Turn::Shared(outcome) => outcome,
+                Turn::Run(flight) => {
+                    let outcome = self.refresh_until(deadline).map_err(Arc::new);
+                    flight.finish(outcome.clone());
+                    outcome
+                }
+            };
+            match outcome {
                 Ok(()) => return Ok(true),
                 Err(error) => refresh_error = Some(error),
             }
         }
-        drop(guard);
         if let Some(hook) = &self.inner.on_auth_required {
-            return Ok(hook(self));
+            return Ok(state.generation() != failed.generation || hook(self));
         }
         match refresh_error {
-            Some(error) => Err(Error::Refresh(Box::new(error))),
+            Some(error) => Err(Error::Refresh(error)),
             None => Ok(false),
         }
     }
+
+    /// `GetAccessToken`, within `deadline`; keeps the new bearer token.
+    fn refresh_until(&self, deadline: Deadline) -> Result<(), Error> {
+        let (url, refresh_token) = self.state().refresh_request()?;
+        let access_token = self.call_until(
+            deadline,
+            CallOptions::REFRESH,
+            |cx| State::build_refresh(cx, &url, &refresh_token),
+            prepare::access_token,
+        )?;
+        write(&self.state().auth).set_bearer_token(Some(access_token));
+        Ok(())
+    }
+}
+
+/// A failed body read: reqwest's error (a timeout, a reset) when there is one inside.
+fn read_error(url: &str, error: std::io::Error) -> Error {
+    let kind = error.kind();
+    let transport = match error.into_inner() {
+        Some(inner) => match inner.downcast::<reqwest::Error>() {
+            Ok(error) => TransportError::from_reqwest(url, *error),
+            Err(other) => TransportError::io(url, std::io::Error::new(kind, other)),
+        },
+        None => TransportError::io(url, std::io::Error::from(kind)),
+    };
+    Error::Transport(transport)
 }
 
 impl fmt::Debug for JsonServiceClient {

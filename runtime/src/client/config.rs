@@ -61,6 +61,7 @@ pub(crate) struct Settings {
     pub(crate) headers: HeaderMap,
     pub(crate) refresh_token_url: Option<String>,
     pub(crate) cookies: bool,
+    pub(crate) max_response_size: u64,
     pub(crate) on_request: Vec<RequestHook>,
     pub(crate) on_response: Vec<ResponseHook>,
     pub(crate) auth: AuthState,
@@ -69,9 +70,17 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
+    /// Settings for `base_url`. Userinfo in it (`https://user:password@host`) becomes HTTP
+    /// Basic credentials and is removed from the URL, so it never shows in `Debug` output or
+    /// errors.
     pub(crate) fn new(base_url: &str) -> Self {
+        let (base_url, credentials) = split_userinfo(base_url.trim());
+        let mut auth = AuthState::default();
+        if credentials.is_some() {
+            auth.set_credentials(credentials);
+        }
         Settings {
-            base_url: base_url.trim().trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
             base_path: BasePath::Api,
             route_mode: RouteMode::Predefined,
             timeout: Some(DEFAULT_TIMEOUT),
@@ -79,9 +88,10 @@ impl Settings {
             headers: HeaderMap::new(),
             refresh_token_url: None,
             cookies: true,
+            max_response_size: super::body::DEFAULT_MAX_RESPONSE_SIZE,
             on_request: Vec::new(),
             on_response: Vec::new(),
-            auth: AuthState::default(),
+            auth,
             invalid: None,
         }
     }
@@ -119,6 +129,36 @@ impl Settings {
     }
 }
 
+/// Takes `user:password@` out of a URL: the URL without it, and the percent-decoded user name
+/// and password. Text that does not parse as a URL loses everything up to its last `@` in the
+/// authority, so a password never survives in it either.
+fn split_userinfo(text: &str) -> (String, Option<(String, String)>) {
+    let decode = |part: &str| {
+        percent_encoding::percent_decode_str(part)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    match reqwest::Url::parse(text) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            let user = decode(url.username());
+            let password = decode(url.password().unwrap_or(""));
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            (url.to_string(), Some((user, password)))
+        }
+        Ok(_) => (text.to_owned(), None),
+        Err(_) => {
+            let (scheme, rest) = text.split_once("://").unwrap_or(("", text));
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) if scheme.is_empty() => (rest[at + 1..].to_owned(), None),
+                Some(at) => (format!("{scheme}://{}", &rest[at + 1..]), None),
+                None => (text.to_owned(), None),
+            }
+        }
+    }
+}
+
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
@@ -130,6 +170,7 @@ impl fmt::Debug for Settings {
             .field("headers", &self.headers)
             .field("refresh_token_url", &self.refresh_token_url)
             .field("cookies", &self.cookies)
+            .field("max_response_size", &self.max_response_size)
             .field("on_request", &self.on_request.len())
             .field("on_response", &self.on_response.len())
             .field("auth", &self.auth)
@@ -220,6 +261,18 @@ macro_rules! settings_methods {
             self
         }
 
+        /// The largest response body accepted, in bytes (default
+        /// [`DEFAULT_MAX_RESPONSE_SIZE`]($crate::client::DEFAULT_MAX_RESPONSE_SIZE), 64 MiB). A
+        /// larger announced `Content-Length` is refused before anything is read and a longer
+        /// body is cut off, failing the call with an error for which
+        /// [`Error::is_too_large`]($crate::client::Error::is_too_large) holds. Error bodies are
+        /// kept up to [`ERROR_BODY_LIMIT`]($crate::client::ERROR_BODY_LIMIT) bytes whatever
+        /// this says. `u64::MAX` turns the limit off.
+        pub fn max_response_size(mut self, bytes: u64) -> Self {
+            self.settings.max_response_size = bytes;
+            self
+        }
+
         /// Whether the client keeps the cookies the server sets (session cookies such as `ss-id`)
         /// and sends them back (default `true`). Turn it off when a caller-supplied HTTP client
         /// manages cookies itself.
@@ -228,8 +281,9 @@ macro_rules! settings_methods {
             self
         }
 
-        /// Calls `hook` with every request just before it is sent, retries included. The hook
-        /// may change headers (e.g. add a `traceparent`).
+        /// Calls `hook` with every request just before it is sent, retries and same-origin
+        /// redirects included (a redirect to another origin carries nothing a hook added). The
+        /// hook may change headers (e.g. add a `traceparent`).
         pub fn on_request(
             mut self,
             hook: impl Fn(&mut $crate::client::PreparedRequest) + Send + Sync + 'static,
@@ -274,6 +328,22 @@ mod tests {
             settings.validate().unwrap_err(),
             "invalid default header `Bad Name`"
         );
+    }
+
+    #[test]
+    fn userinfo_becomes_basic_credentials() {
+        let settings = Settings::new("https://alice:p%40ss%3Aw0rd@h.test:8443/app/");
+        assert_eq!(settings.base_url, "https://h.test:8443/app");
+        assert_eq!(
+            settings.auth.authorization().unwrap(),
+            super::super::auth::basic_authorization("alice", "p@ss:w0rd")
+        );
+        assert!(!format!("{settings:?}").contains("w0rd"));
+        // Unparsable text loses its userinfo too, and validation does not show it.
+        let broken = Settings::new("http://bob:SECRET@exa mple/");
+        assert!(!broken.base_url.contains("SECRET"), "{}", broken.base_url);
+        assert!(!broken.validate().unwrap_err().contains("SECRET"));
+        assert!(Settings::new("http://h").auth.authorization().is_none());
     }
 
     #[test]

@@ -89,7 +89,9 @@ impl CookieJar {
                 }
                 "domain" if !val.is_empty() => {
                     let domain = val.trim_start_matches('.').to_ascii_lowercase();
-                    if !domain_matches(&host, &domain) {
+                    if !domain_matches(&host, &domain)
+                        || (domain != host && is_public_suffix_like(&domain))
+                    {
                         return;
                     }
                     cookie.host_only = domain == host;
@@ -185,6 +187,71 @@ impl CookieJar {
 
     pub(crate) fn clear(&mut self) {
         self.cookies.clear();
+    }
+}
+
+/// Checks a cookie set by the user: the name must be an HTTP token and the value cookie-octets
+/// (RFC 6265 §4.1.1), optionally in double quotes. Anything else could add a cookie (`;`) or
+/// break the `Cookie` header (control characters, non-ASCII).
+pub(crate) fn validate(name: &str, value: &str) -> Result<(), String> {
+    let is_token = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
+    if name.is_empty() || !name.bytes().all(is_token) {
+        return Err(format!(
+            "`{}` is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~ only)",
+            name.escape_debug()
+        ));
+    }
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .unwrap_or(value);
+    let is_octet =
+        |byte: u8| matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+    if let Some(bad) = unquoted
+        .chars()
+        .find(|c| !c.is_ascii() || !is_octet(*c as u8))
+    {
+        return Err(format!(
+            "the value of cookie `{name}` contains {:?}, which a cookie value cannot carry \
+             (encode it, e.g. percent-encoding, first)",
+            bad
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a `Domain=` attribute names what is likely a public suffix, which would share the
+/// cookie with every site under it: a single label (`com`, `localhost`), or a two-letter country
+/// code under a common second-level registry label (`co.uk`, `com.au`). Without the full Public
+/// Suffix List this is a heuristic; it errs on the side of keeping cookies host-only.
+fn is_public_suffix_like(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    match labels.as_slice() {
+        [_] => true,
+        [second, country] => {
+            country.len() == 2
+                && matches!(
+                    *second,
+                    "ac" | "co"
+                        | "com"
+                        | "edu"
+                        | "gov"
+                        | "net"
+                        | "org"
+                        | "ne"
+                        | "or"
+                        | "go"
+                        | "mil"
+                        | "nic"
+                        | "gob"
+                        | "gouv"
+                        | "nom"
+                        | "ltd"
+                        | "plc"
+                        | "sch"
+                )
+        }
+        _ => false,
     }
 }
 
@@ -322,6 +389,27 @@ fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn user_cookies_are_validated() {
+        assert!(validate("ss-id", "abc123").is_ok());
+        assert!(validate("ss-id", "\"quoted\"").is_ok());
+        assert!(validate("ss-id", "").is_ok());
+        for bad in [
+            "abc; admin=true",
+            "a\r\nX-Evil: 1",
+            "a b",
+            "a,b",
+            "é",
+            "a\\b",
+        ] {
+            let error = validate("ss-id", bad).unwrap_err();
+            assert!(error.contains("ss-id"), "{error}");
+        }
+        assert!(validate("", "v").is_err());
+        assert!(validate("a=b", "v").is_err());
+        assert!(validate("a;b", "v").is_err());
+    }
+
     fn at(seconds: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(seconds)
     }
@@ -442,6 +530,28 @@ mod tests {
             ..api
         };
         assert_eq!(jar.header(elsewhere, now).as_deref(), Some("a=1"));
+        // Public-suffix-like domains are refused: the cookie would go to every site under them.
+        jar.store(api, "e=5; Domain=com", now);
+        jar.store(
+            Origin {
+                host: "shop.example.co.uk",
+                ..api
+            },
+            "f=6; Domain=co.uk",
+            now,
+        );
+        jar.store(
+            Origin {
+                host: "localhost",
+                ..api
+            },
+            "g=7; Domain=localhost",
+            now,
+        );
+        assert_eq!(jar.get("e", now), None);
+        assert_eq!(jar.get("f", now), None);
+        // Naming the host itself stays allowed (it is host-only then).
+        assert_eq!(jar.get("g", now), Some("7"));
         jar.set("api.example.com", "ss-id", "restored");
         assert_eq!(jar.get("ss-id", now), Some("restored"));
         jar.remove("ss-id");

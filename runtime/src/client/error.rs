@@ -1,6 +1,7 @@
 //! The client's error type and the parsing of ServiceStack error bodies.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -29,8 +30,9 @@ use crate::status::{ResponseError, ResponseStatus};
 pub enum Error {
     /// The server answered with an HTTP status of 400 or above.
     Api(Box<ApiError>),
-    /// The request did not get a response: connection failure, timeout, TLS, redirect loop, or
-    /// the response body could not be received.
+    /// The request did not get a usable response: connection failure, timeout, TLS, a body over
+    /// the size limit, a redirect the client refuses to follow, or the response body could not
+    /// be received.
     Transport(TransportError),
     /// A successful response body could not be read as the operation's response type.
     Body(BodyError),
@@ -38,8 +40,9 @@ pub enum Error {
     /// URL or header, ...). Nothing was sent.
     Request(RequestError),
     /// A 401 was answered by refreshing the access token with `GetAccessToken`, and that call
-    /// failed; the refresh call's error is inside.
-    Refresh(Box<Error>),
+    /// failed; the refresh call's error is inside, shared by every call that waited for the same
+    /// refresh.
+    Refresh(Arc<Error>),
 }
 
 impl Error {
@@ -114,7 +117,27 @@ impl Error {
         }
     }
 
-    /// No response was received.
+    /// The response body was larger than the client's limit (see
+    /// `JsonServiceClientBuilder::max_response_size`).
+    pub fn is_too_large(&self) -> bool {
+        match self {
+            Error::Transport(error) => error.is_too_large(),
+            Error::Refresh(inner) => inner.is_too_large(),
+            _ => false,
+        }
+    }
+
+    /// The server answered with a redirect the client does not follow (to another origin with
+    /// a request body or credentials at stake, or too many of them).
+    pub fn is_redirect_refused(&self) -> bool {
+        match self {
+            Error::Transport(error) => error.is_redirect_refused(),
+            Error::Refresh(inner) => inner.is_redirect_refused(),
+            _ => false,
+        }
+    }
+
+    /// No usable response was received.
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport(_))
     }
@@ -160,14 +183,22 @@ pub struct ApiError {
     method: HttpMethod,
     url: String,
     body: Vec<u8>,
+    body_truncated: bool,
 }
 
 impl ApiError {
     /// Reads an error response. The `ResponseStatus` comes from the body's `responseStatus`
     /// (any letter case), else from a body that is itself a ResponseStatus; otherwise (empty,
     /// non-JSON or unrelated body) it is synthesized like the official clients do: `errorCode` is
-    /// the status number and `message` the reason phrase.
-    pub(crate) fn from_response(method: HttpMethod, url: &str, status: u16, body: &[u8]) -> Self {
+    /// the status number and `message` the reason phrase. `body_truncated`: the body was cut
+    /// off at [`ERROR_BODY_LIMIT`](super::ERROR_BODY_LIMIT).
+    pub(crate) fn from_response(
+        method: HttpMethod,
+        url: &str,
+        status: u16,
+        body: &[u8],
+        body_truncated: bool,
+    ) -> Self {
         let reason = reason_phrase(status).to_owned();
         let parsed = parse_response_status(body);
         let from_body = parsed.is_some();
@@ -184,6 +215,7 @@ impl ApiError {
             method,
             url: strip_query(url).to_owned(),
             body: body.to_vec(),
+            body_truncated,
         }
     }
 
@@ -248,9 +280,15 @@ impl ApiError {
         &self.url
     }
 
-    /// The raw response body.
+    /// The raw response body: its first [`ERROR_BODY_LIMIT`](super::ERROR_BODY_LIMIT) bytes
+    /// at most (see [`ApiError::is_body_truncated`]).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// Whether the server sent more than [`ApiError::body`] holds (the rest was not read).
+    pub fn is_body_truncated(&self) -> bool {
+        self.body_truncated
     }
 
     /// The response body as text, if it is UTF-8 (useful for plain-text and HTML error pages).
@@ -270,6 +308,7 @@ impl fmt::Debug for ApiError {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body_truncated", &self.body_truncated)
             .finish()
     }
 }
@@ -299,34 +338,114 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Why no response was received.
+/// Why no usable response was received.
 #[derive(Debug)]
 pub struct TransportError {
-    timeout: bool,
-    connect: bool,
+    kind: TransportKind,
     url: String,
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TransportKind {
+    Timeout,
+    Connect,
+    TooLarge,
+    Redirect,
+    Other,
+}
+
+/// The reason of a transport failure the client decided on itself (no reqwest error behind it).
+#[derive(Debug)]
+struct Reason(String);
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Reason {}
+
 impl TransportError {
     pub(crate) fn from_reqwest(url: &str, error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Other
+        };
         TransportError {
-            timeout: error.is_timeout(),
-            connect: error.is_connect(),
+            kind,
             url: strip_query(url).to_owned(),
             // The URL is kept without its query string; reqwest's own copy is dropped.
             source: Box::new(error.without_url()),
         }
     }
 
-    /// The request timed out (connect or total timeout).
+    fn decided(kind: TransportKind, url: &str, reason: String) -> Self {
+        TransportError {
+            kind,
+            url: strip_query(url).to_owned(),
+            source: Box::new(Reason(reason)),
+        }
+    }
+
+    /// A body over the size limit, announced (`Content-Length`) or counted.
+    pub(crate) fn too_large(url: &str, limit: u64, announced: Option<u64>) -> Self {
+        let reason = match announced {
+            Some(length) => format!(
+                "the server announced a {length}-byte body, over the client's limit of {limit} bytes (nothing was read)"
+            ),
+            None => format!("the body exceeds the client's limit of {limit} bytes"),
+        };
+        Self::decided(TransportKind::TooLarge, url, reason)
+    }
+
+    /// A body read that failed without a reqwest error behind it.
+    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+    pub(crate) fn io(url: &str, error: std::io::Error) -> Self {
+        let kind = if error.kind() == std::io::ErrorKind::TimedOut {
+            TransportKind::Timeout
+        } else {
+            TransportKind::Other
+        };
+        TransportError {
+            kind,
+            url: strip_query(url).to_owned(),
+            source: Box::new(error),
+        }
+    }
+
+    /// A redirect the client refuses to follow.
+    pub(crate) fn redirect(url: &str, reason: String) -> Self {
+        Self::decided(TransportKind::Redirect, url, reason)
+    }
+
+    /// The call's own deadline passed outside an HTTP exchange (waiting for a token refresh).
+    pub(crate) fn deadline(url: &str, reason: String) -> Self {
+        Self::decided(TransportKind::Timeout, url, reason)
+    }
+
+    /// The request timed out (connect or total timeout, including waiting for a token refresh).
     pub fn is_timeout(&self) -> bool {
-        self.timeout
+        self.kind == TransportKind::Timeout
     }
 
     /// The connection could not be established.
     pub fn is_connect(&self) -> bool {
-        self.connect
+        self.kind == TransportKind::Connect
+    }
+
+    /// The response body was over the client's size limit.
+    pub fn is_too_large(&self) -> bool {
+        self.kind == TransportKind::TooLarge
+    }
+
+    /// The server redirected somewhere the client does not follow.
+    pub fn is_redirect_refused(&self) -> bool {
+        self.kind == TransportKind::Redirect
     }
 
     /// The URL of the request, without its query string.
@@ -337,12 +456,12 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.timeout {
-            "timed out"
-        } else if self.connect {
-            "could not connect"
-        } else {
-            "failed"
+        let what = match self.kind {
+            TransportKind::Timeout => "timed out",
+            TransportKind::Connect => "could not connect",
+            TransportKind::TooLarge => "got a response that is too large",
+            TransportKind::Redirect => "was redirected where the client does not follow",
+            TransportKind::Other => "failed",
         };
         write!(f, "request to {} {what}: {}", self.url, self.source)
     }
@@ -441,6 +560,7 @@ mod tests {
             "http://h/api/Op?secret=1",
             status,
             body.as_bytes(),
+            false,
         )
     }
 
@@ -518,7 +638,7 @@ mod tests {
         assert_eq!(error.field_errors().len(), 1);
         assert!(error.field_error("NAME").is_some());
         assert!(error.is_validation() && !error.is_unauthorized() && !error.is_timeout());
-        let refresh = Error::Refresh(Box::new(Error::Api(Box::new(api(401, "")))));
+        let refresh = Error::Refresh(Arc::new(Error::Api(Box::new(api(401, "")))));
         assert!(refresh.is_unauthorized());
         assert_eq!(
             refresh.to_string(),

@@ -18,9 +18,14 @@
 //!   operations (204, empty body or `{}`), `String` and `Vec<u8>` for raw bodies.
 //! - **Errors** ([`Error`]) tell API errors (with the server's `ResponseStatus` and field
 //!   errors), transport errors and unreadable bodies apart.
-//! - **Auth**: bearer tokens, API keys, HTTP Basic, session cookies, `authenticate`, and an
-//!   automatic `GetAccessToken` refresh and retry on a 401. Credentials never appear in `Debug`
-//!   or `Display` output.
+//! - **Auth**: bearer tokens, API keys, HTTP Basic (also from `user:password@` in the base
+//!   URL), session cookies, `authenticate`, and an automatic `GetAccessToken` refresh and retry
+//!   on a 401, one refresh for a burst of 401s. Credentials never appear in `Debug` or `Display`
+//!   output.
+//! - **Untrusted servers**: response bodies are limited ([`DEFAULT_MAX_RESPONSE_SIZE`], error
+//!   bodies [`ERROR_BODY_LIMIT`]); redirects are followed by the client itself and credentials,
+//!   default headers, cookies and bodies never follow one to another origin; every call ends
+//!   within its timeout, refresh and redirects included; route values cannot change the path.
 //!
 //! Request building, URL and query encoding, cookie handling and error parsing do no I/O and are
 //! shared by the async and blocking clients.
@@ -29,17 +34,21 @@ mod async_client;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod config;
 mod cookies;
 mod error;
 mod hooks;
 mod prepare;
 mod query;
+mod redirect;
+mod refresh;
 pub(crate) mod state;
 mod url;
 
 pub use async_client::{JsonServiceClient, JsonServiceClientBuilder};
 pub use auth::AuthenticateResponse;
+pub use body::{DEFAULT_MAX_RESPONSE_SIZE, ERROR_BODY_LIMIT};
 pub use config::{BasePath, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, RouteMode};
 pub use error::{ApiError, Error, RequestError, TransportError};
 pub use hooks::{PreparedRequest, ResponseInfo};

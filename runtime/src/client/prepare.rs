@@ -12,7 +12,7 @@ use crate::request::{BodyError, HttpMethod, ServiceRequest};
 use super::auth::{AuthState, GetAccessTokenResponse};
 use super::config::{RouteMode, Settings};
 use super::cookies::{CookieJar, Origin};
-use super::error::{ApiError, Error, RequestError};
+use super::error::{ApiError, Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
 use super::query::{Fields, build_query};
 use super::url::{Endpoint, endpoint_base, join, predefined_url, resolve};
@@ -62,7 +62,8 @@ pub(crate) fn typed<R: ServiceRequest>(
         R::ROUTES,
         method,
         &fields,
-    );
+    )
+    .map_err(|message| request_error(operation, message))?;
     if method.has_request_body() {
         // Path-bound members stay in the body, as with the .NET client: the server merges both.
         let body = to_json(operation, request)?;
@@ -212,25 +213,50 @@ fn build(
         value.set_sensitive(true);
         headers.insert(AUTHORIZATION, value);
     }
-    if let Some(jar) = cx.cookies
-        && let Some(cookies) = jar.header(origin(&url), cx.now)
-    {
-        let combined = match headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
-            Some(existing) => format!("{existing}; {cookies}"),
-            None => cookies,
-        };
-        if let Ok(mut value) = HeaderValue::from_str(&combined) {
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
-        }
-    }
-    Ok(PreparedRequest {
+    let mut request = PreparedRequest {
         operation,
         method,
         url,
         headers,
         body: body.map(bytes::Bytes::from),
-    })
+    };
+    apply_cookies(cx, &mut request)?;
+    Ok(request)
+}
+
+/// Sets the `Cookie` header for the request's URL: a default `Cookie` header, then the jar's
+/// cookies for that URL.
+pub(crate) fn apply_cookies(cx: &Context<'_>, request: &mut PreparedRequest) -> Result<(), Error> {
+    let Some(jar) = cx.cookies else {
+        return Ok(());
+    };
+    request.headers.remove(COOKIE);
+    let configured = cx
+        .settings
+        .headers
+        .get(COOKIE)
+        .and_then(|v| v.to_str().ok());
+    let Some(cookies) = jar.header(origin(&request.url), cx.now) else {
+        if let Some(configured) = cx.settings.headers.get(COOKIE) {
+            request.headers.insert(COOKIE, configured.clone());
+        }
+        return Ok(());
+    };
+    let combined = match configured {
+        Some(existing) => format!("{existing}; {cookies}"),
+        None => cookies,
+    };
+    // Values are checked when they enter the jar, so this only fails on a bug: say so rather
+    // than silently sending no cookies.
+    let mut value = HeaderValue::from_str(&combined).map_err(|_| {
+        request_error(
+            &request.operation,
+            "the cookies do not form a valid Cookie header",
+        )
+    })?;
+    value.set_sensitive(true);
+    request.headers.insert(COOKIE, value);
+    Ok(())
 }
 
 /// The cookie-relevant parts of a URL.
@@ -256,11 +282,13 @@ pub(crate) fn store_cookies(
     }
 }
 
-/// An error for statuses of 400 and above.
+/// An error for statuses of 400 and above, and for redirects that were not followed (no
+/// `Location`, or a status the client does not follow).
 pub(crate) fn check_status(
     request: &PreparedRequest,
     status: u16,
     body: &[u8],
+    body_truncated: bool,
 ) -> Result<(), Error> {
     if status >= 400 {
         Err(Error::Api(Box::new(ApiError::from_response(
@@ -268,19 +296,49 @@ pub(crate) fn check_status(
             request.url.as_str(),
             status,
             body,
+            body_truncated,
         ))))
+    } else if (300..400).contains(&status) {
+        Err(Error::Transport(TransportError::redirect(
+            request.url.as_str(),
+            format!("the server answered {status} without a Location the client can follow"),
+        )))
     } else {
         Ok(())
     }
 }
 
+/// A body that could not be read, explained when it was an HTML page: a login page or a
+/// proxy's error page answers with 200 where the API would have answered JSON.
+pub(crate) fn explain_html(error: Error, content_type: Option<&str>, body: &[u8]) -> Error {
+    let Error::Body(mut body_error) = error else {
+        return error;
+    };
+    let html_type = content_type.is_some_and(|text| text.to_ascii_lowercase().contains("html"));
+    let starts_with_tag = body
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|byte| *byte == b'<');
+    if html_type || starts_with_tag {
+        body_error.message = format!(
+            "the server answered with an HTML page{}, not JSON: most likely a login page or a \
+             proxy's error page (check the base URL and the credentials) ({})",
+            content_type
+                .map(|text| format!(" (Content-Type: {text})"))
+                .unwrap_or_default(),
+            body_error.message
+        );
+    }
+    Error::Body(body_error)
+}
+
 /// Decodes the array answer of a batch, one element per request. An empty body (void
-/// operations, 204) gives each request's reading of an empty body.
+/// operations, 204) gives each request's reading of an empty body; a blank one is an error.
 pub(crate) fn decode_batch<R: ServiceRequest>(
     body: &[u8],
     count: usize,
 ) -> Result<Vec<R::Response>, Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if body.is_empty() {
         return (0..count)
             .map(|_| R::decode_response(b"").map_err(Error::Body))
             .collect();

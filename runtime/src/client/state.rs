@@ -2,16 +2,21 @@
 //! call that do no I/O.
 
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+
+use crate::request::HttpMethod;
 
 use super::auth::{AuthState, GetAccessToken};
+use super::body::LimitedBody;
 use super::config::Settings;
 use super::cookies::CookieJar;
-use super::error::{Error, RequestError};
+use super::error::{Error, RequestError, TransportError};
 use super::hooks::{PreparedRequest, ResponseInfo};
 use super::prepare::{self, Context};
+use super::redirect::{self, Hop};
+use super::refresh::RefreshGate;
 
 pub(crate) fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(PoisonError::into_inner)
@@ -32,30 +37,97 @@ pub(crate) struct CallOptions {
     pub(crate) with_auth: bool,
     /// On a 401, refresh or ask the auth hook, then retry once.
     pub(crate) recover: bool,
+    /// Follow redirects (within the rules of [`redirect`]).
+    pub(crate) follow_redirects: bool,
 }
 
 impl CallOptions {
     pub(crate) const NORMAL: CallOptions = CallOptions {
         with_auth: true,
         recover: true,
+        follow_redirects: true,
     };
-    /// The client's own `Authenticate` call: a 401 there means wrong credentials.
+    /// The client's own `Authenticate` call: a 401 there means wrong credentials, and the user
+    /// name and password never follow a redirect.
     pub(crate) const SIGN_IN: CallOptions = CallOptions {
         with_auth: true,
         recover: false,
+        follow_redirects: false,
     };
-    /// `GetAccessToken` must not present the expired token it replaces.
+    /// `GetAccessToken` must not present the expired token it replaces, and the refresh token
+    /// never follows a redirect.
     pub(crate) const REFRESH: CallOptions = CallOptions {
         with_auth: false,
         recover: false,
+        follow_redirects: false,
     };
 }
 
-/// A response, read completely.
+/// Settings one client value applies to its calls on top of the shared [`Settings`] (see
+/// `JsonServiceClient::with_max_response_size`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CallSettings {
+    pub(crate) max_response_size: Option<u64>,
+}
+
+/// When a whole call (redirects, refresh and retry included) must be over.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline(pub(crate) Option<Instant>);
+
+impl Deadline {
+    pub(crate) fn after(timeout: Option<Duration>) -> Self {
+        Deadline(timeout.and_then(|timeout| Instant::now().checked_add(timeout)))
+    }
+
+    /// The time left for the next exchange with `url`; a timeout error when none is.
+    pub(crate) fn remaining(&self, url: &str) -> Result<Option<Duration>, Error> {
+        let Some(deadline) = self.0 else {
+            return Ok(None);
+        };
+        match deadline.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(Some(left)),
+            _ => Err(Error::Transport(TransportError::deadline(
+                url,
+                "the call's timeout passed before this request could be sent".to_owned(),
+            ))),
+        }
+    }
+}
+
+/// What a later 401 needs to know about when a request was built.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamp {
+    /// The credentials' generation.
+    pub(crate) generation: u64,
+    /// The refresh ticket (see [`RefreshGate`]).
+    pub(crate) ticket: u64,
+}
+
+/// The head of a response, as the client keeps it.
+pub(crate) struct ResponseHead {
+    pub(crate) status: u16,
+    /// Empty unless response hooks will see it.
+    pub(crate) headers: HeaderMap,
+    pub(crate) content_type: Option<String>,
+    /// The `Location` of a redirect.
+    pub(crate) location: Option<String>,
+}
+
+impl ResponseHead {
+    /// A redirect the client will look at: its body is not read.
+    pub(crate) fn is_redirect(&self) -> bool {
+        self.location.is_some()
+    }
+}
+
+/// A response: its body read under the size limit, or not read at all for a redirect.
 pub(crate) struct Received {
     pub(crate) request: PreparedRequest,
     pub(crate) status: u16,
     pub(crate) body: bytes::Bytes,
+    pub(crate) body_truncated: bool,
+    pub(crate) content_type: Option<String>,
+    pub(crate) location: Option<String>,
 }
 
 impl Received {
@@ -64,8 +136,9 @@ impl Received {
         self,
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        prepare::check_status(&self.request, self.status, &self.body)?;
+        prepare::check_status(&self.request, self.status, &self.body, self.body_truncated)?;
         finish(&self.body)
+            .map_err(|error| prepare::explain_html(error, self.content_type.as_deref(), &self.body))
     }
 }
 
@@ -73,6 +146,7 @@ pub(crate) struct State {
     pub(crate) settings: Settings,
     pub(crate) auth: RwLock<AuthState>,
     pub(crate) cookies: Mutex<CookieJar>,
+    pub(crate) refresh: RefreshGate,
 }
 
 impl State {
@@ -82,16 +156,20 @@ impl State {
             settings,
             auth: RwLock::new(auth),
             cookies: Mutex::new(CookieJar::default()),
+            refresh: RefreshGate::default(),
         }
     }
 
-    /// Builds a request with the current credentials and cookies and runs the request hooks.
-    /// Also returns the credentials' generation, to tell later whether they changed.
+    /// Builds a request with the current credentials and cookies and runs the request hooks;
+    /// `hop` points it at a redirect's target. Also returns when it was built, to tell later
+    /// whether the credentials changed or a refresh finished since.
     pub(crate) fn prepare(
         &self,
         options: CallOptions,
         build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
-    ) -> Result<(PreparedRequest, u64), Error> {
+        hop: Option<&Hop>,
+    ) -> Result<(PreparedRequest, Stamp), Error> {
+        let ticket = self.refresh.ticket();
         let (mut request, generation) = {
             let auth = read(&self.auth);
             let jar = lock(&self.cookies);
@@ -101,12 +179,45 @@ impl State {
                 cookies: self.settings.cookies.then_some(&*jar),
                 now: SystemTime::now(),
             };
-            (build(&cx)?, auth.generation)
+            let mut request = build(&cx)?;
+            if let Some(hop) = hop {
+                redirect::retarget(&mut request, hop);
+                if hop.same_origin {
+                    // The cookies of the new path.
+                    prepare::apply_cookies(&cx, &mut request)?;
+                }
+            }
+            (request, auth.generation)
         };
-        for hook in &self.settings.on_request {
-            hook(&mut request);
+        // Hooks may add headers: across origins they do not run, so nothing they add leaves.
+        if hop.is_none_or(|hop| hop.same_origin) {
+            for hook in &self.settings.on_request {
+                hook(&mut request);
+            }
         }
-        Ok((request, generation))
+        Ok((request, Stamp { generation, ticket }))
+    }
+
+    /// How the body of a response is read under the size limit of a call made with `call`
+    /// settings: `None` for a redirect, whose body is not read. Fails when the announced
+    /// `Content-Length` is over the limit (a HEAD response announces a body it does not carry).
+    pub(crate) fn body_reader(
+        &self,
+        call: CallSettings,
+        request: &PreparedRequest,
+        head: &ResponseHead,
+        content_length: Option<u64>,
+    ) -> Result<Option<LimitedBody>, Error> {
+        if head.is_redirect() {
+            return Ok(None);
+        }
+        let announced = content_length.filter(|_| request.method != HttpMethod::Head);
+        let limit = call
+            .max_response_size
+            .unwrap_or(self.settings.max_response_size);
+        LimitedBody::start(request.url.as_str(), head.status, announced, limit)
+            .map(Some)
+            .map_err(Error::Transport)
     }
 
     /// What [`State::received`] needs of the request after sending it: the whole request when
@@ -125,7 +236,7 @@ impl State {
 
     /// Keeps the cookies of a response (before its body is read, while its headers are at
     /// hand).
-    pub(crate) fn keep_cookies(&self, final_url: &reqwest::Url, headers: &HeaderMap) {
+    fn keep_cookies(&self, final_url: &reqwest::Url, headers: &HeaderMap) {
         if self.settings.cookies {
             prepare::store_cookies(
                 &mut lock(&self.cookies),
@@ -136,12 +247,34 @@ impl State {
         }
     }
 
-    /// The response headers hooks will see: a copy only when there are hooks.
-    pub(crate) fn headers_for_hooks(&self, headers: &HeaderMap) -> HeaderMap {
-        if self.settings.on_response.is_empty() {
-            HeaderMap::new()
-        } else {
-            headers.clone()
+    /// What the client keeps of a response's head: cookies go to the jar now, the headers are
+    /// copied only when hooks will see them.
+    pub(crate) fn head(
+        &self,
+        url: &reqwest::Url,
+        status: u16,
+        headers: &HeaderMap,
+    ) -> ResponseHead {
+        self.keep_cookies(url, headers);
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        ResponseHead {
+            status,
+            headers: if self.settings.on_response.is_empty() {
+                HeaderMap::new()
+            } else {
+                headers.clone()
+            },
+            content_type: text(CONTENT_TYPE),
+            location: if redirect::is_redirect(status) {
+                text(LOCATION)
+            } else {
+                None
+            },
         }
     }
 
@@ -149,11 +282,18 @@ impl State {
     pub(crate) fn received(
         &self,
         request: PreparedRequest,
-        status: u16,
-        headers: &HeaderMap,
+        response: ResponseHead,
         body: bytes::Bytes,
+        body_truncated: bool,
         elapsed: Duration,
     ) -> Received {
+        let ResponseHead {
+            status,
+            headers,
+            content_type,
+            location,
+        } = response;
+        let headers = &headers;
         let info = ResponseInfo {
             request: &request,
             status,
@@ -168,6 +308,9 @@ impl State {
             request,
             status,
             body,
+            body_truncated,
+            content_type,
+            location,
         }
     }
 
@@ -207,9 +350,22 @@ impl State {
     }
 }
 
-/// The credential and cookie methods both clients have; expects `self.state(): &State`.
+/// The credential, cookie and per-call methods both clients have; expects `self.state():
+/// &State` and the fields `inner` (shared) and `call` ([`CallSettings`]).
 macro_rules! state_methods {
     () => {
+        /// The same client (connection pool, credentials, cookies, settings) with another
+        /// response size limit for the calls made through the value returned, e.g. for one large
+        /// download: `client.with_max_response_size(1 << 30).send(&request)`.
+        pub fn with_max_response_size(&self, bytes: u64) -> Self {
+            Self {
+                inner: self.inner.clone(),
+                call: $crate::client::state::CallSettings {
+                    max_response_size: Some(bytes),
+                },
+            }
+        }
+
         /// The base URL, without a trailing `/`.
         pub fn base_url(&self) -> &str {
             &self.state().settings.base_url
@@ -268,10 +424,18 @@ macro_rules! state_methods {
                 .map(str::to_owned)
         }
 
-        /// Sets a cookie for the base URL's host, e.g. to resume a session (`ss-id`).
-        pub fn set_cookie(&self, name: &str, value: &str) {
+        /// Sets a cookie for the base URL's host, e.g. to resume a session (`ss-id`). Fails with
+        /// [`Error::Request`]($crate::client::Error::Request) when the name is not an HTTP token
+        /// or the value has characters a cookie cannot carry (`;`, `,`, spaces, quotes,
+        /// backslashes, control characters, non-ASCII): such a value would smuggle another
+        /// cookie in or break the `Cookie` header.
+        pub fn set_cookie(&self, name: &str, value: &str) -> Result<(), $crate::client::Error> {
+            $crate::client::cookies::validate(name, value).map_err(|message| {
+                $crate::client::Error::Request($crate::client::RequestError::new("", message))
+            })?;
             let host = self.state().cookie_host();
             $crate::client::state::lock(&self.state().cookies).set(&host, name, value);
+            Ok(())
         }
 
         /// Removes a cookie (on every domain and path).

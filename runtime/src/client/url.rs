@@ -74,7 +74,8 @@ pub(crate) struct Target {
     pub(crate) bound: Vec<String>,
 }
 
-/// Resolves the URL of a request/reply call.
+/// Resolves the URL of a request/reply call; fails when a route value would act as path syntax
+/// (see [`apply_route`]).
 pub(crate) fn resolve(
     base_url: &str,
     base_path: &BasePath,
@@ -83,19 +84,19 @@ pub(crate) fn resolve(
     routes: &[Route],
     method: HttpMethod,
     fields: &Fields,
-) -> Target {
+) -> Result<Target, String> {
     if routes_mode == RouteMode::UserDefined
-        && let Some(applied) = select_route(routes, method, fields)
+        && let Some(applied) = select_route(routes, method, fields)?
     {
-        return Target {
+        return Ok(Target {
             url: join(base_url, &applied.path),
             bound: applied.bound,
-        };
+        });
     }
-    Target {
+    Ok(Target {
         url: predefined_url(base_url, base_path, Endpoint::Reply, operation),
         bound: Vec::new(),
-    }
+    })
 }
 
 /// A route with every variable substituted.
@@ -116,10 +117,10 @@ pub(crate) fn select_route(
     routes: &[Route],
     method: HttpMethod,
     fields: &Fields,
-) -> Option<AppliedRoute> {
+) -> Result<Option<AppliedRoute>, String> {
     let mut best: Option<AppliedRoute> = None;
     for route in routes.iter().filter(|route| route.allows(method)) {
-        let Some(applied) = apply_route(route.path, fields) else {
+        let Some(applied) = apply_route(route.path, fields)? else {
             continue;
         };
         let better = match &best {
@@ -134,17 +135,25 @@ pub(crate) fn select_route(
             best = Some(applied);
         }
     }
-    best
+    Ok(best)
 }
 
-/// Substitutes the variables of one route template; `None` when a required variable has no value.
-pub(crate) fn apply_route(template: &str, fields: &Fields) -> Option<AppliedRoute> {
+/// Substitutes the variables of one route template; `None` when a required variable has no value
+/// (or the template is malformed).
+///
+/// Route values never act as path syntax: `/` is encoded outside wildcards, and a value that is
+/// empty (outside wildcards), `.` or `..` (or has such a segment inside a wildcard) is refused,
+/// naming the member: URL parsers remove dot segments even when percent-encoded, so no encoding
+/// would keep them from climbing out of the route.
+pub(crate) fn apply_route(template: &str, fields: &Fields) -> Result<Option<AppliedRoute>, String> {
     let mut path = String::with_capacity(template.len() + 16);
     let mut bound = Vec::new();
     let mut variables = 0;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let close = open + rest[open..].find('}')?;
+        let Some(close) = rest[open..].find('}').map(|end| open + end) else {
+            return Ok(None);
+        };
         path.push_str(&rest[..open]);
         let variable = &rest[open + 1..close];
         rest = &rest[close + 1..];
@@ -158,6 +167,7 @@ pub(crate) fn apply_route(template: &str, fields: &Fields) -> Option<AppliedRout
             .and_then(|(key, value)| path_value(value).map(|text| (key, text)));
         match found {
             Some((key, text)) => {
+                check_route_value(template, variable, key, &text, wildcard)?;
                 if wildcard {
                     // A wildcard spans segments: keep its `/` separators, encode the rest.
                     let encoded: Vec<_> = text.split('/').map(encode_component).collect();
@@ -170,7 +180,7 @@ pub(crate) fn apply_route(template: &str, fields: &Fields) -> Option<AppliedRout
                 }
             }
             None if wildcard => {}
-            None => return None,
+            None => return Ok(None),
         }
     }
     path.push_str(rest);
@@ -178,12 +188,44 @@ pub(crate) fn apply_route(template: &str, fields: &Fields) -> Option<AppliedRout
     while path.len() > 1 && path.ends_with("//") {
         path.pop();
     }
-    Some(AppliedRoute {
+    Ok(Some(AppliedRoute {
         path,
         bound,
         variables,
         template_len: template.len(),
-    })
+    }))
+}
+
+/// Refuses route values that would change the path instead of filling a segment.
+fn check_route_value(
+    template: &str,
+    variable: &str,
+    member: &str,
+    text: &str,
+    wildcard: bool,
+) -> Result<(), String> {
+    let refuse = |why: &str| {
+        Err(format!(
+            "member `{member}` fills `{{{variable}}}` of route `{template}` with {why}; set it to a \
+             real value or leave it unset"
+        ))
+    };
+    if text.is_empty() && !wildcard {
+        return refuse("an empty value, which would leave an empty path segment");
+    }
+    let segments: Box<dyn Iterator<Item = &str>> = if wildcard {
+        Box::new(text.split('/'))
+    } else {
+        Box::new(std::iter::once(text))
+    };
+    for segment in segments {
+        if segment == "." || segment == ".." {
+            return refuse(&format!(
+                "`{text}`, whose `{segment}` segment would move the request to another path"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -244,11 +286,17 @@ mod tests {
             verbs: &[HttpMethod::Post],
         }];
         let f = fields(json!({"sessionId": "a b/c", "memberToAdd": "+1"}));
-        let applied = select_route(&routes, HttpMethod::Post, &f).unwrap();
+        let applied = select_route(&routes, HttpMethod::Post, &f)
+            .unwrap()
+            .unwrap();
         assert_eq!(applied.path, "/sessions/a%20b%2Fc/members");
         assert_eq!(applied.bound, vec!["sessionId".to_owned()]);
         // The verb filter excludes the route.
-        assert!(select_route(&routes, HttpMethod::Get, &f).is_none());
+        assert!(
+            select_route(&routes, HttpMethod::Get, &f)
+                .unwrap()
+                .is_none()
+        );
         // A null member does not bind.
         assert!(
             select_route(
@@ -256,6 +304,7 @@ mod tests {
                 HttpMethod::Post,
                 &fields(json!({"sessionId": null}))
             )
+            .unwrap()
             .is_none()
         );
     }
@@ -282,27 +331,41 @@ mod tests {
         ];
         let none = fields(json!({"skip": 1}));
         assert_eq!(
-            select_route(&routes, HttpMethod::Get, &none).unwrap().path,
+            select_route(&routes, HttpMethod::Get, &none)
+                .unwrap()
+                .unwrap()
+                .path,
             "/albums"
         );
         let one = fields(json!({"albumId": 7}));
         assert_eq!(
-            select_route(&routes, HttpMethod::Get, &one).unwrap().path,
+            select_route(&routes, HttpMethod::Get, &one)
+                .unwrap()
+                .unwrap()
+                .path,
             "/albums/7"
         );
         let two = fields(json!({"albumId": 7, "artistId": 3}));
         // Both two-variable routes match: the shorter template wins.
         assert_eq!(
-            select_route(&routes, HttpMethod::Get, &two).unwrap().path,
+            select_route(&routes, HttpMethod::Get, &two)
+                .unwrap()
+                .unwrap()
+                .path,
             "/a/7/3"
         );
         assert_eq!(
             select_route(&routes, HttpMethod::Delete, &two)
                 .unwrap()
+                .unwrap()
                 .path,
             "/a/7/3"
         );
-        assert!(select_route(&routes, HttpMethod::Delete, &one).is_none());
+        assert!(
+            select_route(&routes, HttpMethod::Delete, &one)
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -313,12 +376,18 @@ mod tests {
         }];
         let f = fields(json!({"path": "dir one/file.txt"}));
         assert_eq!(
-            select_route(&routes, HttpMethod::Get, &f).unwrap().path,
+            select_route(&routes, HttpMethod::Get, &f)
+                .unwrap()
+                .unwrap()
+                .path,
             "/files/dir%20one/file.txt"
         );
         let empty = fields(json!({}));
         assert_eq!(
-            select_route(&routes, HttpMethod::Get, &empty).unwrap().path,
+            select_route(&routes, HttpMethod::Get, &empty)
+                .unwrap()
+                .unwrap()
+                .path,
             "/files/"
         );
         let list = [Route {
@@ -327,6 +396,7 @@ mod tests {
         }];
         assert_eq!(
             select_route(&list, HttpMethod::Get, &fields(json!({"ids": [1, 2]})))
+                .unwrap()
                 .unwrap()
                 .path,
             "/todos/1%2C2"
@@ -350,7 +420,8 @@ mod tests {
             &routes,
             HttpMethod::Get,
             &with,
-        );
+        )
+        .unwrap();
         assert_eq!(t.url, "http://h/hello/World");
         assert_eq!(t.bound, vec!["name".to_owned()]);
         let t = resolve(
@@ -361,7 +432,8 @@ mod tests {
             &routes,
             HttpMethod::Get,
             &without,
-        );
+        )
+        .unwrap();
         assert_eq!(t.url, "http://h/api/Hello");
         let t = resolve(
             base,
@@ -371,15 +443,57 @@ mod tests {
             &routes,
             HttpMethod::Get,
             &with,
-        );
+        )
+        .unwrap();
         assert_eq!(t.url, "http://h/api/Hello");
         assert!(t.bound.is_empty());
     }
 
     #[test]
     fn malformed_templates_do_not_panic() {
-        assert!(apply_route("/x/{Open", &fields(json!({"open": 1}))).is_none());
-        assert_eq!(apply_route("/x/}{", &fields(json!({}))), None);
-        assert_eq!(apply_route("/", &fields(json!({}))).unwrap().path, "/");
+        assert_eq!(
+            apply_route("/x/{Open", &fields(json!({"open": 1}))),
+            Ok(None)
+        );
+        assert_eq!(apply_route("/x/}{", &fields(json!({}))), Ok(None));
+        assert_eq!(
+            apply_route("/", &fields(json!({}))).unwrap().unwrap().path,
+            "/"
+        );
+    }
+
+    #[test]
+    fn route_values_never_act_as_path_syntax() {
+        let members = "/sessions/{SessionId}/members";
+        for value in ["..", ".", ""] {
+            let error = apply_route(members, &fields(json!({ "sessionId": value }))).unwrap_err();
+            assert!(error.contains("member `sessionId`"), "{error}");
+        }
+        // Dots inside a value are fine; so is a slash, encoded.
+        assert_eq!(
+            apply_route(members, &fields(json!({"sessionId": "../x"})))
+                .unwrap()
+                .unwrap()
+                .path,
+            "/sessions/..%2Fx/members"
+        );
+        let files = "/files/{Path*}";
+        for value in ["../../../admin/delete", "a/./b", "a/..", "."] {
+            let error = apply_route(files, &fields(json!({ "path": value }))).unwrap_err();
+            assert!(error.contains("member `path`"), "{value}: {error}");
+        }
+        assert_eq!(
+            apply_route(files, &fields(json!({"path": "a/..b/c."})))
+                .unwrap()
+                .unwrap()
+                .path,
+            "/files/a/..b/c."
+        );
+        // An empty wildcard is allowed (it may be missing too).
+        assert!(
+            apply_route(files, &fields(json!({"path": ""})))
+                .unwrap()
+                .is_some()
+        );
     }
 }

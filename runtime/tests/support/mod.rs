@@ -1,0 +1,3 @@
+//! Servers for the client's integration tests.
+
+pub mod scripted;
