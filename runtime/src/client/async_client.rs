@@ -6,6 +6,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
+use reqwest::header::CONTENT_TYPE;
+
 use crate::request::{HttpMethod, ServiceRequest};
 
 use super::auth::{Authenticate, AuthenticateResponse};
@@ -17,8 +19,12 @@ use super::prepare::{self, Context};
 use super::redirect::Redirects;
 use super::refresh::Turn;
 use super::state::{
-    CallOptions, CallSettings, Deadline, Received, Stamp, State, lock, read, state_methods, write,
+    CallOptions, CallSettings, Deadline, Received, Stamp, State, Take, lock, read, state_methods,
+    write,
 };
+use super::streaming::StreamingResponse;
+use super::trace::CallSpan;
+use super::upload::{Upload, UploadFile};
 use super::url::Endpoint;
 
 type AuthHook =
@@ -205,6 +211,69 @@ impl JsonServiceClient {
         .await
     }
 
+    /// Calls the operation (with the verb it declares) and returns the response as it arrives,
+    /// for large downloads (`Stream`, `byte[]` and file responses): memory stays bounded however
+    /// large the body, and the size limit does not apply. The call's timeout still covers the
+    /// whole download: give a long one with [`JsonServiceClient::with_timeout`]. Errors
+    /// (status 400 and above) are read and returned as for [`JsonServiceClient::send`].
+    ///
+    /// ```no_run
+    /// # use servicestack_runtime::{JsonServiceClient, ServiceRequest};
+    /// # async fn run<R: ServiceRequest>(client: JsonServiceClient, request: R) -> Result<(), servicestack_runtime::client::Error> {
+    /// let mut download = client.send_streaming(&request).await?;
+    /// let name = download.file_name().unwrap_or_else(|| "download.bin".into());
+    /// let mut size = 0;
+    /// while let Some(chunk) = download.chunk().await? {
+    ///     size += chunk.len(); // write it somewhere
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_streaming<R: ServiceRequest>(
+        &self,
+        request: &R,
+    ) -> Result<StreamingResponse, Error> {
+        self.open(CallOptions::NORMAL, |cx| {
+            prepare::typed(cx, R::METHOD, request)
+        })
+        .await
+    }
+
+    /// Uploads `files` with `request` (POST, `multipart/form-data`): the request's set members
+    /// as form fields (by wire name; lists, maps and objects in ServiceStack's JSV form, as in
+    /// query strings), then one part per file with its field name, file name and content type.
+    /// Files from disk or a reader are streamed, never held in memory whole. The URL is the
+    /// operation's (its route with `RouteMode::UserDefined`); the response and errors are read
+    /// as for `send`.
+    ///
+    /// ```no_run
+    /// # use servicestack_runtime::{ServiceRequest};
+    /// # async fn run<R: ServiceRequest>(client: servicestack_runtime::JsonServiceClient, request: R) -> Result<(), servicestack_runtime::client::Error> {
+    /// use servicestack_runtime::client::UploadFile;
+    ///
+    /// let files = [
+    ///     UploadFile::new("avatar", "me.png", "image/png", vec![0x89, b'P', b'N', b'G']),
+    ///     UploadFile::from_path("document", "report.pdf", "application/pdf"),
+    /// ];
+    /// let response = client.post_files_with_request(&request, files).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn post_files_with_request<R: ServiceRequest>(
+        &self,
+        request: &R,
+        files: impl IntoIterator<Item = UploadFile>,
+    ) -> Result<R::Response, Error> {
+        let upload = Arc::new(Upload {
+            fields: prepare::upload_fields(request)?,
+            files: files.into_iter().collect(),
+        });
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::upload(cx, request, &upload),
+            |body| R::decode_response(body).map_err(Error::Body),
+        )
+        .await
+    }
+
     /// Calls the operation with GET.
     pub async fn get<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
         self.send_with(HttpMethod::Get, request).await
@@ -301,52 +370,121 @@ impl JsonServiceClient {
     /// itself on a 401). Fails with [`Error::Request`] when no refresh token is set. The refresh
     /// token is never sent through a redirect.
     pub async fn refresh_access_token(&self) -> Result<(), Error> {
-        self.refresh_until(Deadline::after(self.state().settings.timeout))
-            .await
+        self.refresh_until(self.state().deadline(&self.call)).await
     }
 
-    /// Builds, sends and reads one logical call within the client's timeout.
+    /// Builds, sends and reads one logical call within the call's timeout.
     async fn call<T>(
         &self,
         options: CallOptions,
         build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let deadline = Deadline::after(self.state().settings.timeout);
-        self.call_until(deadline, options, build, finish).await
+        let deadline = self.state().deadline(&self.call);
+        let (received, _) = self.answer(deadline, options, &build, Take::Whole).await?;
+        received.finish(finish)
     }
 
-    /// One logical call: redirects followed, one recovery from a 401, all before `deadline`.
-    async fn call_until<T>(
+    /// Builds and sends one logical call; its body is left to read as it arrives.
+    async fn open(
+        &self,
+        options: CallOptions,
+        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+    ) -> Result<StreamingResponse, Error> {
+        let deadline = self.state().deadline(&self.call);
+        let (received, response) = self.answer(deadline, options, &build, Take::Stream).await?;
+        received.check()?;
+        let url = received.request.url;
+        response
+            .map(|response| StreamingResponse::new(url.as_str(), response))
+            .ok_or_else(|| Error::Request(RequestError::new("", "no response to stream")))
+    }
+
+    /// The answer to a call before `deadline`: retried as the call's retry policy says,
+    /// redirects followed, one recovery from a 401. With [`Take::Stream`] a success body is
+    /// not read: the response comes back for the caller to read.
+    async fn answer(
         &self,
         deadline: Deadline,
         options: CallOptions,
-        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
-        finish: impl FnOnce(&[u8]) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let (received, stamp) = self.follow(deadline, options, &build).await?;
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::Response>), Error> {
+        let span = CallSpan::start();
+        let outcome = span
+            .instrument(self.attempts(deadline, options, build, take, &span))
+            .await;
+        span.finish(&outcome);
+        outcome
+    }
+
+    /// The attempts of a call, in its span.
+    async fn attempts(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+        span: &CallSpan,
+    ) -> Result<(Received, Option<reqwest::Response>), Error> {
+        let state = self.state();
+        let mut attempt = 0;
+        loop {
+            let (request, stamp) = state.prepare(&self.call, options, build, None)?;
+            let method = request.method;
+            span.attempt(&request, attempt);
+            let outcome = self
+                .recovering(request, stamp, deadline, options, build, take)
+                .await;
+            match state.retry_wait(&self.call, &outcome, method, &mut attempt, deadline) {
+                Some(wait) => {
+                    span.retrying(wait);
+                    tokio::time::sleep(wait).await;
+                }
+                None => return outcome,
+            }
+        }
+    }
+
+    /// One attempt: redirects followed, then one recovery from a 401.
+    async fn recovering(
+        &self,
+        request: PreparedRequest,
+        stamp: Stamp,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::Response>), Error> {
+        let (received, stamp, response) = self
+            .follow(request, stamp, deadline, options, build, take)
+            .await?;
         if received.status == 401
             && options.recover
             && Box::pin(self.recover(received.request.url.as_str(), stamp, deadline)).await?
         {
-            let (retried, _) = self.follow(deadline, options, &build).await?;
-            return retried.finish(finish);
+            let (request, stamp) = self.state().prepare(&self.call, options, build, None)?;
+            let (received, _, response) = self
+                .follow(request, stamp, deadline, options, build, take)
+                .await?;
+            return Ok((received, response));
         }
-        received.finish(finish)
+        Ok((received, response))
     }
 
     /// Sends a request and follows its redirects (see the `redirect` module for the rules).
     async fn follow(
         &self,
+        mut request: PreparedRequest,
+        mut stamp: Stamp,
         deadline: Deadline,
         options: CallOptions,
         build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
-    ) -> Result<(Received, Stamp), Error> {
-        let state = self.state();
-        let (mut request, mut stamp) = state.prepare(options, build, None)?;
+        take: Take,
+    ) -> Result<(Received, Stamp, Option<reqwest::Response>), Error> {
         let mut redirects = Redirects::new(&request, options.follow_redirects);
         loop {
-            let received = self.exchange(request, deadline).await?;
+            let (received, response) = self.exchange(request, deadline, take).await?;
             let hop = redirects.next(
                 &received.request.url,
                 &received.request.operation,
@@ -354,19 +492,24 @@ impl JsonServiceClient {
                 received.location.as_deref(),
             )?;
             match hop {
-                None => return Ok((received, stamp)),
-                Some(hop) => (request, stamp) = state.prepare(options, build, Some(&hop))?,
+                None => return Ok((received, stamp, response)),
+                Some(hop) => {
+                    (request, stamp) =
+                        self.state()
+                            .prepare(&self.call, options, build, Some(&hop))?;
+                }
             }
         }
     }
 
     /// One HTTP exchange: send, keep cookies, read the body under the size limit (not at all
-    /// for a redirect), run response hooks.
+    /// for a redirect, nor for a success to stream), run response hooks.
     async fn exchange(
         &self,
         mut request: PreparedRequest,
         deadline: Deadline,
-    ) -> Result<Received, Error> {
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::Response>), Error> {
         let state = self.state();
         let timeout = deadline.remaining(request.url.as_str())?;
         let (headers, body) = state.split_for_sending(&mut request);
@@ -376,6 +519,13 @@ impl JsonServiceClient {
         *http_request.headers_mut() = headers;
         if let Some(body) = body {
             *http_request.body_mut() = Some(body.into());
+        }
+        if let Some(upload) = &request.upload {
+            let (content_type, body) = super::multipart::body(upload, &request.operation).await?;
+            http_request
+                .headers_mut()
+                .insert(CONTENT_TYPE, content_type);
+            *http_request.body_mut() = Some(body);
         }
         // reqwest's request timeout also covers reading the body.
         *http_request.timeout_mut() = timeout;
@@ -393,7 +543,12 @@ impl JsonServiceClient {
             response.status().as_u16(),
             response.headers(),
         );
-        let mut body = state.body_reader(self.call, &request, &head, response.content_length())?;
+        if take == Take::Stream && head.status < 300 {
+            let received =
+                state.received(request, head, bytes::Bytes::new(), false, started.elapsed());
+            return Ok((received, Some(response)));
+        }
+        let mut body = state.body_reader(&self.call, &request, &head, response.content_length())?;
         if let Some(reader) = &mut body {
             while let Some(chunk) = response.chunk().await.map_err(transport)? {
                 if reader.push_bytes(url, chunk).map_err(Error::Transport)? == Next::Stop {
@@ -402,7 +557,10 @@ impl JsonServiceClient {
             }
         }
         let (body, truncated) = body.map(LimitedBody::finish).unwrap_or_default();
-        Ok(state.received(request, head, body, truncated, started.elapsed()))
+        Ok((
+            state.received(request, head, body, truncated, started.elapsed()),
+            None,
+        ))
     }
 
     /// Whether a request that got a 401 is retried: yes when another call changed the
@@ -462,16 +620,44 @@ impl JsonServiceClient {
     /// `GetAccessToken`, within `deadline`; keeps the new bearer token.
     async fn refresh_until(&self, deadline: Deadline) -> Result<(), Error> {
         let (url, refresh_token) = self.state().refresh_request()?;
-        let access_token = self
-            .call_until(
-                deadline,
-                CallOptions::REFRESH,
-                |cx| State::build_refresh(cx, &url, &refresh_token),
-                prepare::access_token,
-            )
+        let build = |cx: &Context<'_>| State::build_refresh(cx, &url, &refresh_token);
+        let (received, _) = self
+            .answer(deadline, CallOptions::REFRESH, &build, Take::Whole)
             .await?;
+        let access_token = received.finish(prepare::access_token)?;
         write(&self.state().auth).set_bearer_token(Some(access_token));
         Ok(())
+    }
+
+    /// Calls `url` (on the client's origin or another: credentials go only where the base
+    /// URL's origin is, see `redirect`) and leaves the body to read; for Server Events.
+    #[cfg_attr(not(feature = "server-events"), allow(dead_code))]
+    pub(crate) async fn stream_url(
+        &self,
+        operation: &str,
+        method: HttpMethod,
+        url: &str,
+    ) -> Result<StreamingResponse, Error> {
+        self.open(CallOptions::NORMAL, |cx| {
+            prepare::to_url(cx, operation, method, url, None)
+        })
+        .await
+    }
+
+    /// Calls `url` and reads the whole answer; for Server Events' heartbeats and unregistering.
+    #[cfg_attr(not(feature = "server-events"), allow(dead_code))]
+    pub(crate) async fn call_url(
+        &self,
+        operation: &str,
+        method: HttpMethod,
+        url: &str,
+    ) -> Result<bytes::Bytes, Error> {
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::to_url(cx, operation, method, url, None),
+            |body| Ok(bytes::Bytes::copy_from_slice(body)),
+        )
+        .await
     }
 }
 

@@ -8,6 +8,8 @@ use std::io::Read as _;
 use std::sync::Arc;
 use std::time::Instant;
 
+use reqwest::header::CONTENT_TYPE;
+
 use crate::request::{HttpMethod, ServiceRequest};
 
 use super::auth::{Authenticate, AuthenticateResponse};
@@ -19,8 +21,11 @@ use super::prepare::{self, Context};
 use super::redirect::Redirects;
 use super::refresh::Turn;
 use super::state::{
-    CallOptions, CallSettings, Deadline, Received, Stamp, State, lock, read, state_methods, write,
+    CallOptions, CallSettings, Deadline, Received, Stamp, State, Take, lock, read, state_methods,
+    write,
 };
+use super::trace::CallSpan;
+use super::upload::{Upload, UploadFile};
 use super::url::Endpoint;
 
 type AuthHook = Arc<dyn Fn(&JsonServiceClient) -> bool + Send + Sync>;
@@ -201,6 +206,62 @@ impl JsonServiceClient {
         )
     }
 
+    /// Calls the operation (with the verb it declares) and returns the response unread, for
+    /// large downloads: read it with [`std::io::Read`]; memory stays bounded and the size limit
+    /// does not apply. The call's timeout covers the whole download (see `with_timeout`).
+    pub fn send_streaming<R: ServiceRequest>(
+        &self,
+        request: &R,
+    ) -> Result<StreamingResponse, Error> {
+        let deadline = self.state().deadline(&self.call);
+        let build = |cx: &Context<'_>| prepare::typed(cx, R::METHOD, request);
+        let (received, response) =
+            self.answer(deadline, CallOptions::NORMAL, &build, Take::Stream)?;
+        received.check()?;
+        let url = received.request.url.as_str();
+        response
+            .map(|response| StreamingResponse {
+                url: url.split(['?', '#']).next().unwrap_or(url).to_owned(),
+                response,
+            })
+            .ok_or_else(|| Error::Request(RequestError::new("", "no response to stream")))
+    }
+
+    /// Uploads `files` with `request` (POST, `multipart/form-data`): the request's set members
+    /// as form fields (by wire name; lists, maps and objects in ServiceStack's JSV form, as in
+    /// query strings), then one part per file with its field name, file name and content type.
+    /// Files from disk or a reader are streamed, never held in memory whole. The URL is the
+    /// operation's (its route with `RouteMode::UserDefined`); the response and errors are read
+    /// as for `send`.
+    ///
+    /// ```no_run
+    /// # use servicestack_runtime::{ServiceRequest};
+    /// # fn run<R: ServiceRequest>(client: servicestack_runtime::client::blocking::JsonServiceClient, request: R) -> Result<(), servicestack_runtime::client::Error> {
+    /// use servicestack_runtime::client::UploadFile;
+    ///
+    /// let files = [
+    ///     UploadFile::new("avatar", "me.png", "image/png", vec![0x89, b'P', b'N', b'G']),
+    ///     UploadFile::from_path("document", "report.pdf", "application/pdf"),
+    /// ];
+    /// let response = client.post_files_with_request(&request, files)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn post_files_with_request<R: ServiceRequest>(
+        &self,
+        request: &R,
+        files: impl IntoIterator<Item = UploadFile>,
+    ) -> Result<R::Response, Error> {
+        let upload = Arc::new(Upload {
+            fields: prepare::upload_fields(request)?,
+            files: files.into_iter().collect(),
+        });
+        self.call(
+            CallOptions::NORMAL,
+            |cx| prepare::upload(cx, request, &upload),
+            |body| R::decode_response(body).map_err(Error::Body),
+        )
+    }
+
     /// Calls the operation with GET.
     pub fn get<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
         self.send_with(HttpMethod::Get, request)
@@ -286,51 +347,99 @@ impl JsonServiceClient {
     /// Gets a new bearer token from `GetAccessToken` with the refresh token. The refresh token
     /// is never sent through a redirect.
     pub fn refresh_access_token(&self) -> Result<(), Error> {
-        self.refresh_until(Deadline::after(self.state().settings.timeout))
+        self.refresh_until(self.state().deadline(&self.call))
     }
 
-    /// Builds, sends and reads one logical call within the client's timeout.
+    /// Builds, sends and reads one logical call within the call's timeout.
     fn call<T>(
         &self,
         options: CallOptions,
         build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let deadline = Deadline::after(self.state().settings.timeout);
-        self.call_until(deadline, options, build, finish)
+        let deadline = self.state().deadline(&self.call);
+        let (received, _) = self.answer(deadline, options, &build, Take::Whole)?;
+        received.finish(finish)
     }
 
-    /// One logical call: redirects followed, one recovery from a 401, all before `deadline`.
-    fn call_until<T>(
+    /// The answer to a call before `deadline`, as in the async client: retries, redirects,
+    /// one recovery from a 401; with [`Take::Stream`] a success body is left unread.
+    fn answer(
         &self,
         deadline: Deadline,
         options: CallOptions,
-        build: impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
-        finish: impl FnOnce(&[u8]) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let (received, stamp) = self.follow(deadline, options, &build)?;
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::blocking::Response>), Error> {
+        let span = CallSpan::start();
+        let outcome = span.in_scope(|| self.attempts(deadline, options, build, take, &span));
+        span.finish(&outcome);
+        outcome
+    }
+
+    /// The attempts of a call, in its span.
+    fn attempts(
+        &self,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+        span: &CallSpan,
+    ) -> Result<(Received, Option<reqwest::blocking::Response>), Error> {
+        let state = self.state();
+        let mut attempt = 0;
+        loop {
+            let (request, stamp) = state.prepare(&self.call, options, build, None)?;
+            let method = request.method;
+            span.attempt(&request, attempt);
+            let outcome = self.recovering(request, stamp, deadline, options, build, take);
+            match state.retry_wait(&self.call, &outcome, method, &mut attempt, deadline) {
+                Some(wait) => {
+                    span.retrying(wait);
+                    std::thread::sleep(wait);
+                }
+                None => return outcome,
+            }
+        }
+    }
+
+    /// One attempt: redirects followed, then one recovery from a 401.
+    fn recovering(
+        &self,
+        request: PreparedRequest,
+        stamp: Stamp,
+        deadline: Deadline,
+        options: CallOptions,
+        build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::blocking::Response>), Error> {
+        let (received, stamp, response) =
+            self.follow(request, stamp, deadline, options, build, take)?;
         if received.status == 401
             && options.recover
             && self.recover(received.request.url.as_str(), stamp, deadline)?
         {
-            let (retried, _) = self.follow(deadline, options, &build)?;
-            return retried.finish(finish);
+            let (request, stamp) = self.state().prepare(&self.call, options, build, None)?;
+            let (received, _, response) =
+                self.follow(request, stamp, deadline, options, build, take)?;
+            return Ok((received, response));
         }
-        received.finish(finish)
+        Ok((received, response))
     }
 
     /// Sends a request and follows its redirects, as the async client does.
     fn follow(
         &self,
+        mut request: PreparedRequest,
+        mut stamp: Stamp,
         deadline: Deadline,
         options: CallOptions,
         build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
-    ) -> Result<(Received, Stamp), Error> {
-        let state = self.state();
-        let (mut request, mut stamp) = state.prepare(options, build, None)?;
+        take: Take,
+    ) -> Result<(Received, Stamp, Option<reqwest::blocking::Response>), Error> {
         let mut redirects = Redirects::new(&request, options.follow_redirects);
         loop {
-            let received = self.exchange(request, deadline)?;
+            let (received, response) = self.exchange(request, deadline, take)?;
             let hop = redirects.next(
                 &received.request.url,
                 &received.request.operation,
@@ -338,8 +447,12 @@ impl JsonServiceClient {
                 received.location.as_deref(),
             )?;
             match hop {
-                None => return Ok((received, stamp)),
-                Some(hop) => (request, stamp) = state.prepare(options, build, Some(&hop))?,
+                None => return Ok((received, stamp, response)),
+                Some(hop) => {
+                    (request, stamp) =
+                        self.state()
+                            .prepare(&self.call, options, build, Some(&hop))?;
+                }
             }
         }
     }
@@ -348,7 +461,8 @@ impl JsonServiceClient {
         &self,
         mut request: PreparedRequest,
         deadline: Deadline,
-    ) -> Result<Received, Error> {
+        take: Take,
+    ) -> Result<(Received, Option<reqwest::blocking::Response>), Error> {
         let state = self.state();
         let timeout = deadline.remaining(request.url.as_str())?;
         let (headers, body) = state.split_for_sending(&mut request);
@@ -361,6 +475,13 @@ impl JsonServiceClient {
         if let Some(body) = body {
             *http_request.body_mut() = Some(body.into());
         }
+        if let Some(upload) = &request.upload {
+            let (content_type, body) = super::multipart::blocking_body(upload, &request.operation)?;
+            http_request
+                .headers_mut()
+                .insert(CONTENT_TYPE, content_type);
+            *http_request.body_mut() = Some(body);
+        }
         // The request timeout is a deadline for reading the body too.
         *http_request.timeout_mut() = timeout;
         let url = request.url.as_str();
@@ -372,7 +493,12 @@ impl JsonServiceClient {
             response.status().as_u16(),
             response.headers(),
         );
-        let mut body = state.body_reader(self.call, &request, &head, response.content_length())?;
+        if take == Take::Stream && head.status < 300 {
+            let received =
+                state.received(request, head, bytes::Bytes::new(), false, started.elapsed());
+            return Ok((received, Some(response)));
+        }
+        let mut body = state.body_reader(&self.call, &request, &head, response.content_length())?;
         if let Some(reader) = &mut body {
             let mut chunk = vec![0; 16 * 1024];
             loop {
@@ -388,7 +514,10 @@ impl JsonServiceClient {
             }
         }
         let (body, truncated) = body.map(LimitedBody::finish).unwrap_or_default();
-        Ok(state.received(request, head, body, truncated, started.elapsed()))
+        Ok((
+            state.received(request, head, body, truncated, started.elapsed()),
+            None,
+        ))
     }
 
     /// Whether a request that got a 401 is retried, as in the async client: one refresh for a
@@ -435,14 +564,65 @@ impl JsonServiceClient {
     /// `GetAccessToken`, within `deadline`; keeps the new bearer token.
     fn refresh_until(&self, deadline: Deadline) -> Result<(), Error> {
         let (url, refresh_token) = self.state().refresh_request()?;
-        let access_token = self.call_until(
-            deadline,
-            CallOptions::REFRESH,
-            |cx| State::build_refresh(cx, &url, &refresh_token),
-            prepare::access_token,
-        )?;
+        let build = |cx: &Context<'_>| State::build_refresh(cx, &url, &refresh_token);
+        let (received, _) = self.answer(deadline, CallOptions::REFRESH, &build, Take::Whole)?;
+        let access_token = received.finish(prepare::access_token)?;
         write(&self.state().auth).set_bearer_token(Some(access_token));
         Ok(())
+    }
+}
+
+/// A successful response whose body has not been read yet (from
+/// [`JsonServiceClient::send_streaming`]): read it with [`std::io::Read`] (e.g.
+/// `std::io::copy` into a file); the call's timeout still applies to the reading. Dropping it
+/// closes the connection.
+pub struct StreamingResponse {
+    url: String,
+    response: reqwest::blocking::Response,
+}
+
+impl StreamingResponse {
+    /// The HTTP status (2xx).
+    pub fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        super::streaming::content_type(self.headers())
+    }
+
+    /// The announced length of the body, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The file name the server suggests in `Content-Disposition`, reduced to its last path
+    /// component so that it cannot name another directory.
+    pub fn file_name(&self) -> Option<String> {
+        super::streaming::file_name(self.headers())
+    }
+}
+
+impl std::io::Read for StreamingResponse {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.response.read(buf)
+    }
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("url", &self.url)
+            .field("status", &self.status())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
     }
 }
 

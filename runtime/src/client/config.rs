@@ -62,6 +62,7 @@ pub(crate) struct Settings {
     pub(crate) refresh_token_url: Option<String>,
     pub(crate) cookies: bool,
     pub(crate) max_response_size: u64,
+    pub(crate) retry: Option<super::RetryPolicy>,
     pub(crate) on_request: Vec<RequestHook>,
     pub(crate) on_response: Vec<ResponseHook>,
     pub(crate) auth: AuthState,
@@ -89,6 +90,7 @@ impl Settings {
             refresh_token_url: None,
             cookies: true,
             max_response_size: super::body::DEFAULT_MAX_RESPONSE_SIZE,
+            retry: None,
             on_request: Vec::new(),
             on_response: Vec::new(),
             auth,
@@ -171,6 +173,7 @@ impl fmt::Debug for Settings {
             .field("refresh_token_url", &self.refresh_token_url)
             .field("cookies", &self.cookies)
             .field("max_response_size", &self.max_response_size)
+            .field("retry", &self.retry)
             .field("on_request", &self.on_request.len())
             .field("on_response", &self.on_response.len())
             .field("auth", &self.auth)
@@ -270,6 +273,13 @@ macro_rules! settings_methods {
         /// this says. `u64::MAX` turns the limit off.
         pub fn max_response_size(mut self, bytes: u64) -> Self {
             self.settings.max_response_size = bytes;
+            self
+        }
+
+        /// Retries failed idempotent calls (connection errors, 502, 503, 504) as `policy` says
+        /// (default: no retries).
+        pub fn retry(mut self, policy: $crate::client::RetryPolicy) -> Self {
+            self.settings.retry = Some(policy);
             self
         }
 

@@ -42,6 +42,8 @@ pub struct PreparedRequest {
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<bytes::Bytes>,
+    /// The multipart body of an upload (instead of `body`).
+    pub(crate) upload: Option<super::upload::SharedUpload>,
 }
 
 impl PreparedRequest {
@@ -70,9 +72,14 @@ impl PreparedRequest {
         &mut self.headers
     }
 
-    /// The JSON body (`None` for GET, DELETE, HEAD and OPTIONS).
+    /// The JSON body (`None` for GET, DELETE, HEAD and OPTIONS, and for uploads).
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
+    }
+
+    /// Whether the body is a multipart upload (`post_files_with_request`).
+    pub fn is_upload(&self) -> bool {
+        self.upload.is_some()
     }
 }
 
@@ -84,6 +91,7 @@ impl fmt::Debug for PreparedRequest {
             .field("url", &self.url.as_str())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_len", &self.body.as_ref().map(bytes::Bytes::len))
+            .field("upload", &self.upload)
             .finish()
     }
 }
@@ -158,6 +166,7 @@ mod tests {
             url: reqwest::Url::parse("http://h/api/Op").unwrap(),
             headers,
             body: Some(b"{\"password\":\"SECRET\"}".to_vec().into()),
+            upload: None,
         };
         let shown = format!("{request:?}");
         assert!(

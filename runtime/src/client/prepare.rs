@@ -14,7 +14,8 @@ use super::config::{RouteMode, Settings};
 use super::cookies::{CookieJar, Origin};
 use super::error::{ApiError, Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
-use super::query::{Fields, build_query};
+use super::query::{Fields, build_query, query_value};
+use super::upload::SharedUpload;
 use super::url::{Endpoint, endpoint_base, join, predefined_url, resolve};
 
 const JSON: &str = "application/json";
@@ -88,6 +89,58 @@ pub(crate) fn typed<R: ServiceRequest>(
     }
 }
 
+/// The form fields of an upload's request DTO: every non-null member, by wire name, as text
+/// (complex values in JSV, as in query strings).
+pub(crate) fn upload_fields<R: ServiceRequest>(
+    request: &R,
+) -> Result<Vec<(String, String)>, Error> {
+    let fields = Fields::of(request).map_err(|message| {
+        request_error(
+            R::OPERATION_NAME,
+            format!("the request must serialize to a JSON object: {message}"),
+        )
+    })?;
+    Ok(fields
+        .0
+        .iter()
+        .filter_map(|(key, value)| query_value(value).map(|text| (key.clone(), text)))
+        .collect())
+}
+
+/// An upload: POST of a multipart body to the operation's URL (its route in
+/// `RouteMode::UserDefined`).
+pub(crate) fn upload<R: ServiceRequest>(
+    cx: &Context<'_>,
+    request: &R,
+    upload: &SharedUpload,
+) -> Result<PreparedRequest, Error> {
+    let operation = R::OPERATION_NAME;
+    let fields = match cx.settings.route_mode {
+        RouteMode::UserDefined => Fields::of(request).unwrap_or_default(),
+        RouteMode::Predefined => Fields::default(),
+    };
+    let target = resolve(
+        &cx.settings.base_url,
+        &cx.settings.base_path,
+        cx.settings.route_mode,
+        operation,
+        R::ROUTES,
+        HttpMethod::Post,
+        &fields,
+    )
+    .map_err(|message| request_error(operation, message))?;
+    let mut prepared = build(
+        cx,
+        operation.to_owned(),
+        HttpMethod::Post,
+        &target.url,
+        None,
+        None,
+    )?;
+    prepared.upload = Some(upload.clone());
+    Ok(prepared)
+}
+
 /// A one-way call: POST to the one-way endpoint.
 pub(crate) fn one_way<R: ServiceRequest>(
     cx: &Context<'_>,
@@ -143,6 +196,31 @@ pub(crate) fn post_json<T: serde::Serialize>(
         None,
         Some(body),
     )
+}
+
+/// A call of an explicit URL (Server Events' stream, heartbeats, unregistering), which must be
+/// on the base URL's origin: such URLs come from the server, and credentials go nowhere else.
+#[cfg_attr(not(feature = "server-events"), allow(dead_code))]
+pub(crate) fn to_url(
+    cx: &Context<'_>,
+    operation: &str,
+    method: HttpMethod,
+    url: &str,
+    body: Option<Vec<u8>>,
+) -> Result<PreparedRequest, Error> {
+    let origin = |text: &str| {
+        reqwest::Url::parse(text)
+            .ok()
+            .map(|url| url.origin().ascii_serialization())
+    };
+    let base = origin(&cx.settings.base_url);
+    if base.is_none() || origin(url) != base {
+        return Err(request_error(
+            operation,
+            "the URL is not on the base URL's origin; the client sends credentials nowhere else",
+        ));
+    }
+    build(cx, operation.to_owned(), method, url, None, body)
 }
 
 /// The URL of an operation the client calls itself (`Authenticate`).
@@ -219,6 +297,7 @@ fn build(
         url,
         headers,
         body: body.map(bytes::Bytes::from),
+        upload: None,
     };
     apply_cookies(cx, &mut request)?;
     Ok(request)

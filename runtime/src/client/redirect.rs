@@ -66,7 +66,7 @@ impl Redirects {
         Redirects {
             origin: None,
             method: request.method,
-            has_body: request.body.is_some(),
+            has_body: request.body.is_some() || request.upload.is_some(),
             hops: 0,
             follow,
         }
@@ -146,6 +146,7 @@ pub(crate) fn retarget(request: &mut PreparedRequest, hop: &Hop) {
     request.method = hop.method;
     if !hop.keep_body {
         request.body = None;
+        request.upload = None;
         request.headers.remove(CONTENT_TYPE);
     }
     if !hop.same_origin {
@@ -177,6 +178,7 @@ mod tests {
             url: Url::parse("http://a.test/api/Op").unwrap(),
             headers,
             body: body.then(|| bytes::Bytes::from_static(b"{}")),
+            upload: None,
         }
     }
 

@@ -1,10 +1,10 @@
 //! The state both clients keep between calls (credentials, cookies, settings) and the parts of a
 //! call that do no I/O.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
 
 use crate::request::HttpMethod;
 
@@ -17,6 +17,7 @@ use super::hooks::{PreparedRequest, ResponseInfo};
 use super::prepare::{self, Context};
 use super::redirect::{self, Hop};
 use super::refresh::RefreshGate;
+use super::retry::{Failure, RetryPolicy, parse_retry_after};
 
 pub(crate) fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(PoisonError::into_inner)
@@ -63,11 +64,49 @@ impl CallOptions {
     };
 }
 
-/// Settings one client value applies to its calls on top of the shared [`Settings`] (see
-/// `JsonServiceClient::with_max_response_size`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Settings one client value applies to its calls on top of the shared [`Settings`] (the
+/// `with_*` methods of the clients). `None` keeps the client's setting.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct CallSettings {
     pub(crate) max_response_size: Option<u64>,
+    /// `Some(None)`: no timeout.
+    pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) retry: Option<Option<RetryPolicy>>,
+    /// Headers added to (or replacing those of) every request of these calls.
+    pub(crate) headers: Arc<HeaderMap>,
+    /// The first invalid `with_header`, reported by every call.
+    pub(crate) invalid: Option<Arc<str>>,
+}
+
+impl CallSettings {
+    /// Adds a header, or records why it is invalid.
+    pub(crate) fn add_header(&mut self, name: &str, value: &str) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(mut value)) => {
+                if super::hooks::is_sensitive(&name) {
+                    value.set_sensitive(true);
+                }
+                Arc::make_mut(&mut self.headers).append(name, value);
+            }
+            _ => {
+                self.invalid.get_or_insert_with(|| {
+                    format!("invalid header `{name}` given to with_header").into()
+                });
+            }
+        }
+    }
+}
+
+/// How a call takes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Take {
+    /// Read the whole body (under the size limit).
+    Whole,
+    /// Leave a success body to the caller, to read as it arrives.
+    Stream,
 }
 
 /// When a whole call (redirects, refresh and retry included) must be over.
@@ -77,6 +116,15 @@ pub(crate) struct Deadline(pub(crate) Option<Instant>);
 impl Deadline {
     pub(crate) fn after(timeout: Option<Duration>) -> Self {
         Deadline(timeout.and_then(|timeout| Instant::now().checked_add(timeout)))
+    }
+
+    /// Whether waiting `wait` still leaves time before the deadline.
+    pub(crate) fn allows(&self, wait: Duration) -> bool {
+        self.0.is_none_or(|deadline| {
+            Instant::now()
+                .checked_add(wait)
+                .is_some_and(|end| end < deadline)
+        })
     }
 
     /// The time left for the next exchange with `url`; a timeout error when none is.
@@ -111,6 +159,8 @@ pub(crate) struct ResponseHead {
     pub(crate) content_type: Option<String>,
     /// The `Location` of a redirect.
     pub(crate) location: Option<String>,
+    /// `Retry-After`, read on the statuses a retry policy looks at.
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl ResponseHead {
@@ -128,9 +178,23 @@ pub(crate) struct Received {
     pub(crate) body_truncated: bool,
     pub(crate) content_type: Option<String>,
     pub(crate) location: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl Received {
+    /// The error an unsuccessful status means (see `prepare::check_status`).
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        prepare::check_status(&self.request, self.status, &self.body, self.body_truncated)
+    }
+
+    /// What a retry policy sees of this response.
+    pub(crate) fn failure(&self) -> Failure {
+        Failure::Status {
+            status: self.status,
+            retry_after: self.retry_after,
+        }
+    }
+
     /// The call's result: an API error for statuses of 400 and above, else `finish(body)`.
     pub(crate) fn finish<T>(
         self,
@@ -165,10 +229,14 @@ impl State {
     /// whether the credentials changed or a refresh finished since.
     pub(crate) fn prepare(
         &self,
+        call: &CallSettings,
         options: CallOptions,
         build: &impl Fn(&Context<'_>) -> Result<PreparedRequest, Error>,
         hop: Option<&Hop>,
     ) -> Result<(PreparedRequest, Stamp), Error> {
+        if let Some(invalid) = &call.invalid {
+            return Err(Error::Request(RequestError::new("", invalid.to_string())));
+        }
         let ticket = self.refresh.ticket();
         let (mut request, generation) = {
             let auth = read(&self.auth);
@@ -180,6 +248,12 @@ impl State {
                 now: SystemTime::now(),
             };
             let mut request = build(&cx)?;
+            for name in call.headers.keys() {
+                request.headers.remove(name);
+            }
+            for (name, value) in call.headers.iter() {
+                request.headers.append(name.clone(), value.clone());
+            }
             if let Some(hop) = hop {
                 redirect::retarget(&mut request, hop);
                 if hop.same_origin {
@@ -203,7 +277,7 @@ impl State {
     /// `Content-Length` is over the limit (a HEAD response announces a body it does not carry).
     pub(crate) fn body_reader(
         &self,
-        call: CallSettings,
+        call: &CallSettings,
         request: &PreparedRequest,
         head: &ResponseHead,
         content_length: Option<u64>,
@@ -275,7 +349,38 @@ impl State {
             } else {
                 None
             },
+            retry_after: if matches!(status, 429 | 502..=504) {
+                text(RETRY_AFTER).and_then(|value| parse_retry_after(&value, SystemTime::now()))
+            } else {
+                None
+            },
         }
+    }
+
+    /// The deadline of a call starting now.
+    pub(crate) fn deadline(&self, call: &CallSettings) -> Deadline {
+        Deadline::after(call.timeout.unwrap_or(self.settings.timeout))
+    }
+
+    /// The wait before the next attempt of a `method` call that ended with `outcome`, when the
+    /// call's retry policy retries it and the wait ends before `deadline`; counts `attempt`.
+    pub(crate) fn retry_wait<X>(
+        &self,
+        call: &CallSettings,
+        outcome: &Result<(Received, X), Error>,
+        method: HttpMethod,
+        attempt: &mut u32,
+        deadline: Deadline,
+    ) -> Option<Duration> {
+        let policy = call.retry.unwrap_or(self.settings.retry)?;
+        let failure = match outcome {
+            Ok((received, _)) => received.failure(),
+            Err(Error::Transport(error)) if error.is_connect() => Failure::Connect,
+            Err(_) => return None,
+        };
+        *attempt += 1;
+        let wait = policy.delay(*attempt, method, failure)?;
+        deadline.allows(wait).then_some(wait)
     }
 
     /// Runs the response hooks.
@@ -292,6 +397,7 @@ impl State {
             headers,
             content_type,
             location,
+            retry_after,
         } = response;
         let headers = &headers;
         let info = ResponseInfo {
@@ -311,6 +417,7 @@ impl State {
             body_truncated,
             content_type,
             location,
+            retry_after,
         }
     }
 
@@ -356,13 +463,49 @@ macro_rules! state_methods {
     () => {
         /// The same client (connection pool, credentials, cookies, settings) with another
         /// response size limit for the calls made through the value returned, e.g. for one large
-        /// download: `client.with_max_response_size(1 << 30).send(&request)`.
+        /// body: `client.with_max_response_size(1 << 30).send(&request)`.
         pub fn with_max_response_size(&self, bytes: u64) -> Self {
+            self.with_call(|call| call.max_response_size = Some(bytes))
+        }
+
+        /// The same client with another timeout for the calls made through the value returned
+        /// (redirects, refresh and retries included), e.g.
+        /// `client.with_timeout(Duration::from_secs(5)).send(&request)`.
+        pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+            self.with_call(|call| call.timeout = Some(Some(timeout)))
+        }
+
+        /// The same client without a timeout for the calls made through the value returned.
+        pub fn without_timeout(&self) -> Self {
+            self.with_call(|call| call.timeout = Some(None))
+        }
+
+        /// The same client, also sending this header (replacing a default header of the same
+        /// name) with the calls made through the value returned, e.g. an idempotency key or a
+        /// trace id. Like default headers it never follows a redirect to another origin. An
+        /// invalid name or value makes those calls fail with
+        /// [`Error::Request`]($crate::client::Error::Request).
+        pub fn with_header(&self, name: &str, value: &str) -> Self {
+            self.with_call(|call| call.add_header(name, value))
+        }
+
+        /// The same client with this retry policy for the calls made through the value
+        /// returned (see [`RetryPolicy`]($crate::client::RetryPolicy)).
+        pub fn with_retry(&self, policy: $crate::client::RetryPolicy) -> Self {
+            self.with_call(|call| call.retry = Some(Some(policy)))
+        }
+
+        /// The same client without retries for the calls made through the value returned.
+        pub fn without_retry(&self) -> Self {
+            self.with_call(|call| call.retry = Some(None))
+        }
+
+        fn with_call(&self, change: impl FnOnce(&mut $crate::client::state::CallSettings)) -> Self {
+            let mut call = self.call.clone();
+            change(&mut call);
             Self {
                 inner: self.inner.clone(),
-                call: $crate::client::state::CallSettings {
-                    max_response_size: Some(bytes),
-                },
+                call,
             }
         }
 

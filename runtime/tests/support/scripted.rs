@@ -19,7 +19,10 @@ pub struct Request {
     pub target: String,
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
+    /// The body, its first MiB at most.
     pub body: Vec<u8>,
+    /// The body's whole length.
+    pub body_len: u64,
 }
 
 impl Request {
@@ -92,6 +95,7 @@ pub struct ScriptedServer {
     pub base_url: String,
     requests: Arc<Mutex<Vec<Request>>>,
     sent: Arc<AtomicU64>,
+    open: Arc<AtomicU64>,
 }
 
 impl ScriptedServer {
@@ -102,23 +106,36 @@ impl ScriptedServer {
         let handler: Arc<Handler> = Arc::new(handler);
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
         let sent = Arc::new(AtomicU64::new(0));
-        let (shared_requests, shared_sent) = (requests.clone(), sent.clone());
+        let open = Arc::new(AtomicU64::new(0));
+        let (shared_requests, shared_sent, shared_open) =
+            (requests.clone(), sent.clone(), open.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (handler, requests, sent) = (
+                let (handler, requests, sent, open) = (
                     handler.clone(),
                     shared_requests.clone(),
                     shared_sent.clone(),
+                    shared_open.clone(),
                 );
-                std::thread::spawn(move || serve(stream, &*handler, &requests, &sent));
+                open.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    serve(stream, &*handler, &requests, &sent);
+                    open.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
         ScriptedServer {
             base_url: format!("http://127.0.0.1:{port}"),
             requests,
             sent,
+            open,
         }
+    }
+
+    /// Connections the server has not seen closed yet (a reply still being written counts).
+    pub fn open_connections(&self) -> u64 {
+        self.open.load(Ordering::SeqCst)
     }
 
     /// Every request received so far.
@@ -163,20 +180,75 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
             headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
     }
-    let length = headers
+    let chunked = headers
         .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+        .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+    let (body, body_len) = if chunked {
+        read_chunked(reader)?
+    } else {
+        let length = headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse::<u64>().ok())
+            .unwrap_or(0);
+        read_counted(reader, length)?
+    };
     let mut parts = request_line.split_whitespace();
     Some(Request {
         method: parts.next().unwrap_or("").to_owned(),
         target: parts.next().unwrap_or("/").to_owned(),
         headers,
         body,
+        body_len,
     })
+}
+
+/// Bodies are kept up to this size; longer ones are only counted (uploads of 200 MB).
+const KEPT: usize = 1 << 20;
+
+fn keep(body: &mut Vec<u8>, bytes: &[u8]) {
+    let room = KEPT.saturating_sub(body.len());
+    body.extend_from_slice(&bytes[..room.min(bytes.len())]);
+}
+
+fn read_counted(reader: &mut BufReader<TcpStream>, length: u64) -> Option<(Vec<u8>, u64)> {
+    let mut body = Vec::new();
+    let mut buffer = vec![0; 64 * 1024];
+    let mut left = length;
+    while left > 0 {
+        let want = left.min(buffer.len() as u64) as usize;
+        let read = reader.read(&mut buffer[..want]).ok()?;
+        if read == 0 {
+            return None;
+        }
+        keep(&mut body, &buffer[..read]);
+        left -= read as u64;
+    }
+    Some((body, length))
+}
+
+fn read_chunked(reader: &mut BufReader<TcpStream>) -> Option<(Vec<u8>, u64)> {
+    let mut body = Vec::new();
+    let mut total = 0;
+    loop {
+        let mut size_line = String::new();
+        reader.read_line(&mut size_line).ok()?;
+        let size = u64::from_str_radix(size_line.trim().split(';').next()?, 16).ok()?;
+        if size == 0 {
+            // Trailers, then the blank line.
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" {
+                    return Some((body, total));
+                }
+            }
+        }
+        let (chunk, _) = read_counted(reader, size)?;
+        keep(&mut body, &chunk);
+        total += size;
+        let mut end = String::new();
+        reader.read_line(&mut end).ok()?;
+    }
 }
 
 /// Writes a reply; an error means the client hung up (as it should after a size cap).
