@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 
 use super::auth::AuthState;
 use super::hooks::{PreparedRequest, ResponseInfo};
@@ -99,17 +99,11 @@ impl Settings {
     }
 
     pub(crate) fn add_header(&mut self, name: &str, value: &str) {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            (Ok(name), Ok(mut value)) => {
-                if super::hooks::is_sensitive(&name) {
-                    value.set_sensitive(true);
-                }
+        match super::hooks::header(name, value) {
+            Some((name, value)) => {
                 self.headers.append(name, value);
             }
-            _ => {
+            None => {
                 self.invalid
                     .get_or_insert_with(|| format!("invalid default header `{name}`"));
             }

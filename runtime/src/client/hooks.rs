@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::request::HttpMethod;
 
@@ -13,6 +13,17 @@ pub(crate) fn is_sensitive(name: &HeaderName) -> bool {
         name.as_str(),
         "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-api-key"
     )
+}
+
+/// A header given as text, its value marked sensitive when the name is a credential's; `None`
+/// when the name or value is not valid header text.
+pub(crate) fn header(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+    let mut value = HeaderValue::from_str(value).ok()?;
+    if is_sensitive(&name) {
+        value.set_sensitive(true);
+    }
+    Some((name, value))
 }
 
 struct RedactedHeaders<'a>(&'a HeaderMap);
@@ -152,7 +163,6 @@ impl fmt::Debug for ResponseInfo<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
 
     #[test]
     fn debug_redacts_credentials() {

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
 
 use crate::request::HttpMethod;
 
@@ -81,17 +81,11 @@ pub(crate) struct CallSettings {
 impl CallSettings {
     /// Adds a header, or records why it is invalid.
     pub(crate) fn add_header(&mut self, name: &str, value: &str) {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            (Ok(name), Ok(mut value)) => {
-                if super::hooks::is_sensitive(&name) {
-                    value.set_sensitive(true);
-                }
+        match super::hooks::header(name, value) {
+            Some((name, value)) => {
                 Arc::make_mut(&mut self.headers).append(name, value);
             }
-            _ => {
+            None => {
                 self.invalid.get_or_insert_with(|| {
                     format!("invalid header `{name}` given to with_header").into()
                 });
