@@ -277,6 +277,10 @@ fn code_options_are_validated_and_recorded() {
             "`Vec` cannot derive Hash: field `x`",
         ),
         (
+            &["--type-derive", "Color=Copy"],
+            "`Color` cannot derive Copy: its catch-all variant `UnknownValue2` holds the unknown value's String",
+        ),
+        (
             &["--type-attr", "Poco=#[a] fn evil() {}"],
             "not an attribute",
         ),
@@ -343,4 +347,19 @@ fn code_options_are_validated_and_recorded() {
         !code.contains("UnknownValue("),
         "closed enums have no catch-all"
     );
+    // Without it, a string enum is Copy, and asking for Copy again is not an error.
+    let color = code.find("pub enum Color").unwrap();
+    let derive = &code[code[..color].rfind("#[derive(").unwrap()..color];
+    assert!(derive.contains("Copy"), "{derive}");
+    let output = codegen(
+        &[
+            "generate",
+            path,
+            "--closed-enums",
+            "--type-derive",
+            "Color=Copy",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -18,7 +18,8 @@
 //! ```
 //!
 //! With `--closed-enums` there is no catch-all variant and `from_wire`/`from_i64` return `None`
-//! for unknown values, which the runtime turns into a deserialization error.
+//! for unknown values, which the runtime turns into a deserialization error; without a variant
+//! holding a `String` the enum is `Copy`.
 //!
 //! A flags enum is `pub struct FileAccess(i64)` with one constant per member, `contains`,
 //! `intersects`, `bits`, the bit operators, and the same serde forwarding through `IntEnum`.
@@ -37,14 +38,14 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let note = format!("ServiceStack enum: {}", sanitize(&def.dotnet_name));
     let docs = docs_with_note(&def.docs, &note);
-    let (catch_all_type, copy, empty) = match def.repr {
+    let (catch_all_type, empty) = match def.repr {
         EnumRepr::String => (
             quote!(::std::string::String),
-            TokenStream::new(),
             quote!(::std::string::String::new()),
         ),
-        EnumRepr::Int => (quote!(i64), quote!(Copy,), quote!(0)),
+        EnumRepr::Int => (quote!(i64), quote!(0)),
     };
+    let copy = def.is_copy().then(|| quote!(Copy,));
     let variants = def.members.iter().enumerate().map(|(index, member)| {
         let docs = doc_attrs(&member.docs);
         let variant = ident(&member.rust_name);

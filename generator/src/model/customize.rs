@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::Error;
 use crate::model::names::{self, NameSet};
-use crate::model::{EnumRepr, Item, RustType};
+use crate::model::{Item, RustType};
 use crate::options::{CodeOptions, MapType, ModuleLayout, parse_attributes, parse_derive};
 
 /// Traits whose validity is checked; other derives are added as asked.
@@ -28,7 +28,7 @@ fn built_in_derives(item: &Item) -> &'static [&'static str] {
             "Serialize",
             "Deserialize",
         ],
-        Item::Enum(def) if def.repr == EnumRepr::Int => &[
+        Item::Enum(def) if def.is_copy() => &[
             "Debug",
             "Clone",
             "Copy",
@@ -221,7 +221,7 @@ impl Support {
             .iter()
             .map(|item| match item {
                 Item::Struct(_) => [true; 5],
-                Item::Enum(def) => [true, true, true, true, def.repr == EnumRepr::Int],
+                Item::Enum(def) => [true, true, true, true, def.is_copy()],
                 Item::Flags(_) => [true; 5],
             })
             .collect();
@@ -302,7 +302,12 @@ impl Support {
                 })
                 .map(|field| format!("field `{}` does not support it", field.rust_name))
                 .or_else(|| Some("a field does not support it".into())),
-            Item::Enum(_) => Some("a string enum's catch-all variant holds a String".into()),
+            Item::Enum(def) => def.catch_all.as_ref().map(|catch_all| {
+                format!(
+                    "its catch-all variant `{catch_all}` holds the unknown value's String (closed \
+                     enums, `--closed-enums`, have none and are Copy)"
+                )
+            }),
             Item::Flags(_) => None,
         }
     }

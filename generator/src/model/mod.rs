@@ -299,6 +299,14 @@ pub struct EnumDef {
     pub extras: Extras,
 }
 
+impl EnumDef {
+    /// Whether the enum can be `Copy`: no variant carries a `String` (integer enums, and closed
+    /// string enums, whose catch-all variant is gone).
+    pub fn is_copy(&self) -> bool {
+        self.repr == EnumRepr::Int || self.catch_all.is_none()
+    }
+}
+
 /// How an enum travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EnumRepr {
