@@ -12,6 +12,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "server-events")]
+pub mod events;
 pub mod enums;
 pub mod lenient;
 pub mod request;

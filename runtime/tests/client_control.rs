@@ -1,5 +1,6 @@
 //! Per-call control of the client against loopback servers: timeouts and headers for one call,
 //! opt-in retries, streaming downloads with bounded memory, and cancellation by dropping a call.
+#![cfg(feature = "client")]
 
 mod support;
 

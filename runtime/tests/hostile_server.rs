@@ -3,6 +3,7 @@
 //! within its timeout, route values that cannot change the path, userinfo and cookies. The
 //! blocking client's halves need feature `blocking` (on in `cargo test --workspace`, which the
 //! tests crate unifies it into, and with `--all-features`).
+#![cfg(feature = "client")]
 
 mod support;
 

@@ -158,6 +158,7 @@ pub(crate) enum Content {
     Bytes(Bytes),
     Path(PathBuf),
     AsyncReader(AsyncReader),
+    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     BlockingReader(BlockingReader),
 }
 

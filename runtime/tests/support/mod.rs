@@ -1,3 +1,4 @@
 //! Servers for the client's integration tests.
 
 pub mod scripted;
+pub mod sse;
