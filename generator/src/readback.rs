@@ -412,9 +412,38 @@ fn dotnet_name(attributes: &[Attribute], prefix: &str) -> String {
         .find_map(|line| {
             let rest = line.trim_start().strip_prefix(prefix)?;
             let name = rest.split(". ").next().unwrap_or(rest);
-            Some(unescape_markdown(name))
+            Some(
+                match name
+                    .strip_prefix('`')
+                    .and_then(|code| code.strip_suffix('`'))
+                {
+                    Some(code) => arity_name(code),
+                    None => unescape_markdown(name),
+                },
+            )
         })
         .unwrap_or_default()
+}
+
+/// `Ns.QueryDb<T>`, as the emitter shows generic names, back to the .NET `Ns.QueryDb`1`.
+fn arity_name(name: &str) -> String {
+    let Some((base, params)) = name
+        .strip_suffix('>')
+        .and_then(|inner| inner.split_once('<'))
+    else {
+        return name.to_owned();
+    };
+    format!("{base}`{}", params.split(',').count())
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn generic_names_read_back_with_their_arity() {
+        assert_eq!(super::arity_name("Ns.QueryDb<T>"), "Ns.QueryDb`1");
+        assert_eq!(super::arity_name("Ns.Pair<TKey, TValue>"), "Ns.Pair`2");
+        assert_eq!(super::arity_name("Ns.Plain"), "Ns.Plain");
+    }
 }
 
 fn unescape_markdown(text: &str) -> String {

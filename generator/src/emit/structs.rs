@@ -15,7 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
+use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc, type_name};
 use super::ident;
 use super::request::emit_request_impl;
 use super::types::{adapter_text, has_wire_replacement, type_tokens};
@@ -27,7 +27,10 @@ use crate::model::{Field, REQUIRED_NOTE, RequestDef, RustType, StructDef};
 pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     let mut docs = docs_with_note(
         &def.docs,
-        &format!("ServiceStack type: {}", sanitize(&def.dotnet_name)),
+        &format!(
+            "ServiceStack type: {}",
+            type_name(&def.dotnet_name, &def.generics)
+        ),
     );
     if let Some(request) = &def.request {
         docs.extend(operation_docs(request));
