@@ -42,6 +42,7 @@ mod hooks;
 mod multipart;
 mod prepare;
 mod query;
+mod query_serializer;
 mod redirect;
 mod refresh;
 mod retry;

@@ -14,7 +14,7 @@ use super::config::{RouteMode, Settings};
 use super::cookies::{CookieJar, Origin};
 use super::error::{ApiError, Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
-use super::query::{Fields, build_query, query_value};
+use super::query::{Fields, append_query, append_query_of, query_value};
 use super::upload::SharedUpload;
 use super::url::{Endpoint, endpoint_base, join, predefined_url, resolve};
 
@@ -41,18 +41,21 @@ pub(crate) fn typed<R: ServiceRequest>(
     request: &R,
 ) -> Result<PreparedRequest, Error> {
     let operation = R::OPERATION_NAME;
-    let needs_fields =
-        !method.has_request_body() || cx.settings.route_mode == RouteMode::UserDefined;
-    let fields = match needs_fields.then(|| Fields::of(request)) {
+    let not_an_object = |message: String| {
+        request_error(
+            operation,
+            format!("the request must serialize to a JSON object: {message}"),
+        )
+    };
+    // Members only choose the URL when a user-defined route may take this verb; otherwise the
+    // query string is written straight from the request, without collecting them.
+    let routed = cx.settings.route_mode == RouteMode::UserDefined
+        && R::ROUTES.iter().any(|route| route.allows(method));
+    let fields = match routed.then(|| Fields::of(request)) {
         Some(Ok(fields)) => fields,
         // A body can be any JSON; without members no route binds and the predefined URL is used.
         Some(Err(_)) if method.has_request_body() => Fields::default(),
-        Some(Err(message)) => {
-            return Err(request_error(
-                operation,
-                format!("the request must serialize to a JSON object: {message}"),
-            ));
-        }
+        Some(Err(message)) => return Err(not_an_object(message)),
         None => Fields::default(),
     };
     let target = resolve(
@@ -68,25 +71,30 @@ pub(crate) fn typed<R: ServiceRequest>(
     if method.has_request_body() {
         // Path-bound members stay in the body, as with the .NET client: the server merges both.
         let body = to_json(operation, request)?;
-        build(
+        return build(
             cx,
             operation.to_owned(),
             method,
             &target.url,
             None,
             Some(body),
-        )
-    } else {
-        let query = build_query(&fields, &target.bound);
-        build(
-            cx,
-            operation.to_owned(),
-            method,
-            &target.url,
-            Some(query),
-            None,
-        )
+        );
     }
+    let mut url = target.url;
+    let path_len = url.len();
+    if routed {
+        append_query(&fields, &target.bound, &mut url);
+    } else {
+        append_query_of(request, &mut url).map_err(not_an_object)?;
+    }
+    build(cx, operation.to_owned(), method, &url, None, None).or_else(|_| {
+        // An unparsable URL is named in the error, which must not show the query's values:
+        // building again with the query apart gives the error without them (and any other
+        // error again).
+        let query = url.split_off(path_len);
+        let query = query.strip_prefix('?').unwrap_or_default().to_owned();
+        build(cx, operation.to_owned(), method, &url, Some(query), None)
+    })
 }
 
 /// The form fields of an upload's request DTO: every non-null member, by wire name, as text
@@ -631,6 +639,67 @@ mod tests {
         assert_eq!(h.get_all("x-trace").iter().count(), 2);
         assert!(h.get(USER_AGENT).is_none());
         assert_eq!(h[COOKIE], "ss-id=abc");
+    }
+
+    #[test]
+    fn routed_get_leaves_bound_members_out_of_the_query() {
+        #[derive(Serialize)]
+        struct GetMember {
+            #[serde(rename = "sessionId")]
+            session_id: Option<String>,
+            #[serde(rename = "memberId")]
+            member_id: Option<String>,
+            skip: i32,
+            take: Option<i32>,
+        }
+        impl ServiceRequest for GetMember {
+            type Response = ();
+            const OPERATION_NAME: &'static str = "GetMember";
+            const METHOD: HttpMethod = HttpMethod::Get;
+            const ROUTES: &'static [Route] = &[Route {
+                path: "/sessions/{SessionId}/members",
+                verbs: &[HttpMethod::Get],
+            }];
+            const AUTH: AuthRequirement = AuthRequirement::NONE;
+            const RESPONSE_KIND: ResponseKind = ResponseKind::Void;
+            fn decode_response(body: &[u8]) -> Result<(), BodyError> {
+                decode::void(body)
+            }
+        }
+        let request = GetMember {
+            session_id: Some("s/1".into()),
+            member_id: Some("+1 555".into()),
+            skip: 0,
+            take: None,
+        };
+        let mut routed = Settings::new("http://h");
+        routed.route_mode = RouteMode::UserDefined;
+        let get = with(&routed, |cx| typed(cx, HttpMethod::Get, &request)).unwrap();
+        assert_eq!(
+            get.url(),
+            "http://h/sessions/s%2F1/members?memberId=%2B1%20555&skip=0"
+        );
+        // The route does not take DELETE: every member in the query of the predefined URL.
+        let delete = with(&routed, |cx| typed(cx, HttpMethod::Delete, &request)).unwrap();
+        assert_eq!(
+            delete.url(),
+            "http://h/api/GetMember?sessionId=s%2F1&memberId=%2B1%20555&skip=0"
+        );
+        let predefined = Settings::new("http://h");
+        let get = with(&predefined, |cx| typed(cx, HttpMethod::Get, &request)).unwrap();
+        assert_eq!(get.url(), delete.url());
+    }
+
+    #[test]
+    fn unparsable_urls_are_named_without_the_query() {
+        let settings = Settings::new("not a url");
+        let error = with(&settings, |cx| typed(cx, HttpMethod::Get, &seed())).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("`not a url/api/InviteChatMember`"),
+            "{message}"
+        );
+        assert!(!message.contains("sess"), "{message}");
     }
 
     #[test]

@@ -5,35 +5,177 @@
 //! when they contain JSV syntax characters. Top-level strings, numbers and booleans are written as
 //! they are. Every byte outside RFC 3986's unreserved set is percent-encoded, so `+`, `&`, `/` and
 //! non-ASCII text survive any server-side decoder (a space becomes `%20`, never `+`).
+//!
+//! The members are read straight from the request by the serializer of
+//! [`query_serializer`](super::query_serializer): scalars (strings, numbers, booleans, and the
+//! wire types, which serialize as strings) never become JSON text or `serde_json::Value`. Only
+//! complex members (lists, maps, nested objects) go through a `Value` to be written in JSV, and a
+//! request the serializer cannot read member by member (not an object, or failing to serialize)
+//! is read the way it always was, from its JSON text, so that results and errors stay the same.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-/// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use super::query_serializer::{self, Target};
+
+/// Which bytes are RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`), the only ones left
+/// as they are.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        byte += 1;
+    }
+    table
+};
+
+/// `%00%01...%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut bytes = [0; 768];
+        let mut byte = 0;
+        while byte < 256 {
+            bytes[3 * byte] = b'%';
+            bytes[3 * byte + 1] = HEX[byte >> 4];
+            bytes[3 * byte + 2] = HEX[byte & 0xF];
+            byte += 1;
+        }
+        bytes
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("the escapes are ASCII"),
+    }
+};
+
+fn is_unreserved(byte: u8) -> bool {
+    UNRESERVED[usize::from(byte)]
+}
+
+/// Appends `text` to `out`, percent-encoding every byte outside the unreserved set (upper-case
+/// hex, like the `percent-encoding` crate; written here because its iterator costs more than the
+/// rest of a short query string).
+pub(crate) fn push_encoded(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if is_unreserved(byte) {
+            continue;
+        }
+        // A run of unreserved bytes is ASCII, so both of its ends are character boundaries
+        // (an escaped byte may sit inside a multi-byte character, but then the run is empty).
+        if run < at {
+            out.push_str(&text[run..at]);
+        }
+        let escape = 3 * usize::from(byte);
+        out.push_str(&ESCAPES[escape..escape + 3]);
+        run = at + 1;
+    }
+    if run < bytes.len() {
+        out.push_str(&text[run..]);
+    }
+}
+
+/// Percent-encodes the text `out` holds from `from` on, in place (for text that was written
+/// before it was known whether it needs escaping, such as numbers and `Display` output).
+pub(crate) fn encode_tail(out: &mut String, from: usize) {
+    if out.as_bytes()[from..]
+        .iter()
+        .all(|&byte| is_unreserved(byte))
+    {
+        return;
+    }
+    let raw = out.split_off(from);
+    push_encoded(out, &raw);
+}
 
 /// Percent-encodes a query key, query value or path segment (borrowed when nothing needs
 /// escaping, as with most operation names and keys).
-pub(crate) fn encode_component(text: &str) -> std::borrow::Cow<'_, str> {
-    utf8_percent_encode(text, COMPONENT).into()
+pub(crate) fn encode_component(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(is_unreserved) {
+        Cow::Borrowed(text)
+    } else {
+        let mut out = String::with_capacity(text.len() + 16);
+        push_encoded(&mut out, text);
+        Cow::Owned(out)
+    }
 }
 
-/// The top-level members of a serialized request, in serialization order.
-///
-/// `serde_json::Value` objects are sorted by key unless `preserve_order` is on, so the members are
-/// collected from the JSON text instead: the query string then lists fields in declaration order,
-/// like the official clients.
+/// The value of one request member, as the query string and route paths use it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Member {
+    /// `null` (an unset `Option`, a unit): left out of the query string, binds no route variable.
+    Null,
+    /// A scalar as text, or an object or map in JSV.
+    Text(String),
+    /// A list in JSV (`[a,b]`); a route path takes it without the brackets, as the .NET client
+    /// does (`{Ids}` = `1,2,3`).
+    List(String),
+}
+
+impl Member {
+    /// The member of a value read from JSON (complex members, and requests read from their JSON
+    /// text).
+    pub(crate) fn of(value: &Value) -> Member {
+        match value {
+            Value::Null => Member::Null,
+            Value::String(text) => Member::Text(text.clone()),
+            Value::Array(_) => {
+                let mut out = String::new();
+                write_jsv(value, &mut out);
+                Member::List(out)
+            }
+            other => {
+                let mut out = String::new();
+                write_jsv(other, &mut out);
+                Member::Text(out)
+            }
+        }
+    }
+
+    /// The query-string text (not yet percent-encoded); `None` for `null`.
+    pub(crate) fn query_text(&self) -> Option<&str> {
+        match self {
+            Member::Null => None,
+            Member::Text(text) | Member::List(text) => Some(text),
+        }
+    }
+
+    /// The text bound into a route path; `None` for `null`.
+    pub(crate) fn path_text(&self) -> Option<&str> {
+        match self {
+            Member::Null => None,
+            Member::Text(text) => Some(text),
+            // JSV lists always start with `[` and end with `]`.
+            Member::List(text) => Some(&text[1..text.len() - 1]),
+        }
+    }
+}
+
+/// The top-level members of a request, in serialization order (declaration order for derived
+/// `Serialize`, like the official clients), by wire name, `null` members included.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub(crate) struct Fields(pub(crate) Vec<(String, Value)>);
+pub(crate) struct Fields(pub(crate) Vec<(String, Member)>);
 
 impl Fields {
-    /// Serializes `request` and splits its top-level JSON object into members.
+    /// Reads the members of `request`; fails, with serde_json's message, when it does not
+    /// serialize to a JSON object (or `null`, which has no members).
     pub(crate) fn of<T: serde::Serialize + ?Sized>(request: &T) -> Result<Self, String> {
+        let mut fields = Fields::default();
+        if query_serializer::read(request, Target::Fields(&mut fields)).is_ok() {
+            return Ok(fields);
+        }
+        Self::of_json(request)
+    }
+
+    /// Reads the members from the JSON text of `request`: for the requests the direct reading
+    /// gives up on, with the results and errors they always had.
+    pub(crate) fn of_json<T: serde::Serialize + ?Sized>(request: &T) -> Result<Self, String> {
         let json = serde_json::to_vec(request).map_err(|error| error.to_string())?;
         Self::from_json(&json)
     }
@@ -46,8 +188,8 @@ impl Fields {
         Ok(fields)
     }
 
-    /// The value of the member whose name equals `name` ignoring ASCII case.
-    pub(crate) fn find(&self, name: &str) -> Option<(&str, &Value)> {
+    /// The member whose name equals `name` ignoring ASCII case (the first one, `null` or not).
+    pub(crate) fn find(&self, name: &str) -> Option<(&str, &Member)> {
         self.0
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
@@ -67,7 +209,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
         let mut fields = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            fields.push((key, value));
+            fields.push((key, Member::of(&value)));
         }
         Ok(Fields(fields))
     }
@@ -78,57 +220,104 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 }
 
-/// The query-string text of a top-level field value; `None` for `null`, which is left out.
-pub(crate) fn query_value(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(text) => Some(text.clone()),
-        other => {
-            let mut out = String::new();
-            write_jsv(other, &mut out);
-            Some(out)
+/// Something with a query-string text: a [`Member`], or a JSON value.
+pub(crate) trait QueryValue {
+    /// The text (not yet percent-encoded); `None` for `null`, which is left out.
+    fn query_value(&self) -> Option<String>;
+}
+
+impl QueryValue for Member {
+    fn query_value(&self) -> Option<String> {
+        self.query_text().map(str::to_owned)
+    }
+}
+
+impl QueryValue for Value {
+    fn query_value(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::String(text) => Some(text.clone()),
+            other => {
+                let mut out = String::new();
+                write_jsv(other, &mut out);
+                Some(out)
+            }
         }
     }
+}
+
+/// The query-string text of a top-level field value; `None` for `null`, which is left out.
+pub(crate) fn query_value(value: &(impl QueryValue + ?Sized)) -> Option<String> {
+    value.query_value()
 }
 
 /// The text of a value bound into a route path. Lists drop their brackets, as the .NET client
 /// does (`{Ids}` = `1,2,3`).
+#[cfg(test)]
 pub(crate) fn path_value(value: &Value) -> Option<String> {
-    match value {
-        Value::Array(_) => {
-            let mut out = String::new();
-            write_jsv(value, &mut out);
-            Some(out[1..out.len() - 1].to_owned())
-        }
-        other => query_value(other),
-    }
+    Member::of(value).path_text().map(str::to_owned)
 }
 
 /// Builds `key=value&...` from `fields`, skipping `null` members and the members named in `skip`.
+#[cfg(test)]
 pub(crate) fn build_query(fields: &Fields, skip: &[String]) -> String {
     let mut query = String::new();
-    for (key, value) in &fields.0 {
-        if skip.iter().any(|bound| bound == key) {
-            continue;
-        }
-        let Some(text) = query_value(value) else {
-            continue;
-        };
-        if !query.is_empty() {
-            query.push('&');
-        }
-        query.push_str(&encode_component(key));
-        query.push('=');
-        query.push_str(&encode_component(&text));
-    }
+    write_pairs(fields, skip, &mut query, None);
     query
 }
 
+/// Appends `?key=value&...` to `url`, skipping `null` members and the members named in `skip`;
+/// appends nothing when no member is left.
+pub(crate) fn append_query(fields: &Fields, skip: &[String], url: &mut String) {
+    write_pairs(fields, skip, url, Some('?'));
+}
+
+/// Appends the query string of `request` to `url` (`?key=value&...`, nothing when it has no
+/// non-null member) in one pass over the request: the query string of a call that binds no
+/// route variable.
+pub(crate) fn append_query_of<T: serde::Serialize + ?Sized>(
+    request: &T,
+    url: &mut String,
+) -> Result<(), String> {
+    let start = url.len();
+    if query_serializer::read(request, Target::Query { url, start }).is_ok() {
+        return Ok(());
+    }
+    url.truncate(start);
+    append_query(&Fields::of_json(request)?, &[], url);
+    Ok(())
+}
+
+fn write_pairs(fields: &Fields, skip: &[String], out: &mut String, lead: Option<char>) {
+    let start = out.len();
+    for (key, value) in &fields.0 {
+        let Some(text) = value.query_text() else {
+            continue;
+        };
+        if skip.iter().any(|bound| bound == key) {
+            continue;
+        }
+        match lead {
+            Some(lead) if out.len() == start => out.push(lead),
+            _ if out.len() == start => {}
+            _ => out.push('&'),
+        }
+        push_encoded(out, key);
+        out.push('=');
+        push_encoded(out, text);
+    }
+}
+
+/// Writes a value in JSV (complex members: lists, maps, nested objects).
 fn write_jsv(value: &Value, out: &mut String) {
     match value {
         Value::Null => {}
         Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
-        Value::Number(number) => out.push_str(&number.to_string()),
+        Value::Number(number) => {
+            use std::fmt::Write as _;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{number}");
+        }
         Value::String(text) => write_jsv_string(text, out),
         Value::Array(items) => {
             out.push('[');

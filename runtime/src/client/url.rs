@@ -4,7 +4,7 @@
 use crate::request::{HttpMethod, Route};
 
 use super::config::{BasePath, RouteMode};
-use super::query::{Fields, encode_component, path_value};
+use super::query::{Fields, encode_component};
 
 /// Which predefined endpoint family a call uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,16 +164,16 @@ pub(crate) fn apply_route(template: &str, fields: &Fields) -> Result<Option<Appl
         };
         let found = fields
             .find(name.trim())
-            .and_then(|(key, value)| path_value(value).map(|text| (key, text)));
+            .and_then(|(key, value)| value.path_text().map(|text| (key, text)));
         match found {
             Some((key, text)) => {
-                check_route_value(template, variable, key, &text, wildcard)?;
+                check_route_value(template, variable, key, text, wildcard)?;
                 if wildcard {
                     // A wildcard spans segments: keep its `/` separators, encode the rest.
                     let encoded: Vec<_> = text.split('/').map(encode_component).collect();
                     path.push_str(&encoded.join("/"));
                 } else {
-                    path.push_str(&encode_component(&text));
+                    path.push_str(&encode_component(text));
                 }
                 if !bound.iter().any(|existing| existing == key) {
                     bound.push(key.to_owned());
