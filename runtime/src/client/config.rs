@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use super::auth::AuthState;
 use super::hooks::{PreparedRequest, ResponseInfo};
@@ -54,10 +54,12 @@ pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 #[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) base_url: String,
+    parsed_base: Option<reqwest::Url>,
     pub(crate) base_path: BasePath,
     pub(crate) route_mode: RouteMode,
     pub(crate) timeout: Option<Duration>,
-    pub(crate) user_agent: Option<String>,
+    /// Checked once, when set.
+    pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) headers: HeaderMap,
     pub(crate) refresh_token_url: Option<String>,
     pub(crate) cookies: bool,
@@ -80,12 +82,17 @@ impl Settings {
         if credentials.is_some() {
             auth.set_credentials(credentials);
         }
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let parsed_base = reqwest::Url::parse(&base_url)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host());
         Settings {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            parsed_base,
+            base_url,
             base_path: BasePath::Api,
             route_mode: RouteMode::Predefined,
             timeout: Some(DEFAULT_TIMEOUT),
-            user_agent: Some(DEFAULT_USER_AGENT.to_owned()),
+            user_agent: Some(HeaderValue::from_static(DEFAULT_USER_AGENT)),
             headers: HeaderMap::new(),
             refresh_token_url: None,
             cookies: true,
@@ -108,6 +115,22 @@ impl Settings {
                     .get_or_insert_with(|| format!("invalid default header `{name}`"));
             }
         }
+    }
+
+    pub(crate) fn set_user_agent(&mut self, agent: &str) {
+        match HeaderValue::from_str(agent) {
+            Ok(value) => self.user_agent = Some(value),
+            Err(_) => {
+                self.invalid
+                    .get_or_insert_with(|| "invalid User-Agent".to_owned());
+            }
+        }
+    }
+
+    /// The base URL parsed, for building request URLs without parsing scheme and host again
+    /// (see `prepare::parse_url`); `None` when it does not parse.
+    pub(crate) fn parsed_base(&self) -> Option<&reqwest::Url> {
+        self.parsed_base.as_ref()
     }
 
     /// Checks what `build()` needs: an absolute http(s) base URL and valid headers.
@@ -209,7 +232,7 @@ macro_rules! settings_methods {
         /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`](
         /// $crate::client::DEFAULT_USER_AGENT)).
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-            self.settings.user_agent = Some(user_agent.into());
+            self.settings.set_user_agent(&user_agent.into());
             self
         }
 

@@ -123,6 +123,9 @@ impl CookieJar {
 
     /// The `Cookie` header for a request to `origin`, `None` when no cookie applies.
     pub(crate) fn header(&self, origin: Origin<'_>, now: SystemTime) -> Option<String> {
+        if self.cookies.is_empty() {
+            return None;
+        }
         let host = origin.host.to_ascii_lowercase();
         let mut matching: Vec<&Cookie> = self
             .cookies

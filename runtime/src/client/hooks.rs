@@ -48,7 +48,7 @@ impl fmt::Debug for RedactedHeaders<'_> {
 /// and only the length of the body.
 #[derive(Clone)]
 pub struct PreparedRequest {
-    pub(crate) operation: String,
+    pub(crate) operation: std::borrow::Cow<'static, str>,
     pub(crate) method: HttpMethod,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,

@@ -1,5 +1,6 @@
 //! Sans-IO request building and response reading, shared by the async and blocking clients.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use reqwest::header::{
@@ -73,7 +74,7 @@ pub(crate) fn typed<R: ServiceRequest>(
         let body = to_json(operation, request)?;
         return build(
             cx,
-            operation.to_owned(),
+            Cow::Borrowed(operation),
             method,
             &target.url,
             None,
@@ -87,13 +88,20 @@ pub(crate) fn typed<R: ServiceRequest>(
     } else {
         append_query_of(request, &mut url).map_err(not_an_object)?;
     }
-    build(cx, operation.to_owned(), method, &url, None, None).or_else(|_| {
+    build(cx, Cow::Borrowed(operation), method, &url, None, None).or_else(|_| {
         // An unparsable URL is named in the error, which must not show the query's values:
         // building again with the query apart gives the error without them (and any other
         // error again).
         let query = url.split_off(path_len);
         let query = query.strip_prefix('?').unwrap_or_default().to_owned();
-        build(cx, operation.to_owned(), method, &url, Some(query), None)
+        build(
+            cx,
+            Cow::Borrowed(operation),
+            method,
+            &url,
+            Some(query),
+            None,
+        )
     })
 }
 
@@ -139,7 +147,7 @@ pub(crate) fn upload<R: ServiceRequest>(
     .map_err(|message| request_error(operation, message))?;
     let mut prepared = build(
         cx,
-        operation.to_owned(),
+        Cow::Borrowed(operation),
         HttpMethod::Post,
         &target.url,
         None,
@@ -164,7 +172,7 @@ pub(crate) fn one_way<R: ServiceRequest>(
     let body = to_json(operation, request)?;
     build(
         cx,
-        operation.to_owned(),
+        Cow::Borrowed(operation),
         HttpMethod::Post,
         &url,
         None,
@@ -184,21 +192,28 @@ pub(crate) fn batch<R: ServiceRequest>(
         endpoint_base(&cx.settings.base_url, &cx.settings.base_path, endpoint)
     );
     let body = to_json(&operation, requests)?;
-    build(cx, operation, HttpMethod::Post, &url, None, Some(body))
+    build(
+        cx,
+        Cow::Owned(operation),
+        HttpMethod::Post,
+        &url,
+        None,
+        Some(body),
+    )
 }
 
 /// A POST of a JSON body to an explicit URL (the client's own `Authenticate` and
 /// `GetAccessToken` calls).
 pub(crate) fn post_json<T: serde::Serialize>(
     cx: &Context<'_>,
-    operation: &str,
+    operation: &'static str,
     url: &str,
     body: &T,
 ) -> Result<PreparedRequest, Error> {
     let body = to_json(operation, body)?;
     build(
         cx,
-        operation.to_owned(),
+        Cow::Borrowed(operation),
         HttpMethod::Post,
         url,
         None,
@@ -211,7 +226,7 @@ pub(crate) fn post_json<T: serde::Serialize>(
 #[cfg_attr(not(feature = "server-events"), allow(dead_code))]
 pub(crate) fn to_url(
     cx: &Context<'_>,
-    operation: &str,
+    operation: &'static str,
     method: HttpMethod,
     url: &str,
     body: Option<Vec<u8>>,
@@ -228,7 +243,7 @@ pub(crate) fn to_url(
             "the URL is not on the base URL's origin; the client sends credentials nowhere else",
         ));
     }
-    build(cx, operation.to_owned(), method, url, None, body)
+    build(cx, Cow::Borrowed(operation), method, url, None, body)
 }
 
 /// The URL of an operation the client calls itself (`Authenticate`).
@@ -261,15 +276,15 @@ fn to_json<T: serde::Serialize + ?Sized>(operation: &str, value: &T) -> Result<V
 
 fn build(
     cx: &Context<'_>,
-    operation: String,
+    operation: Cow<'static, str>,
     method: HttpMethod,
     url: &str,
     query: Option<String>,
     body: Option<Vec<u8>>,
 ) -> Result<PreparedRequest, Error> {
     let parsed = match query.as_deref() {
-        Some(query) if !query.is_empty() => reqwest::Url::parse(&format!("{url}?{query}")),
-        _ => reqwest::Url::parse(url),
+        Some(query) if !query.is_empty() => parse_url(cx.settings, &format!("{url}?{query}")),
+        _ => parse_url(cx.settings, url),
     };
     let url = parsed
         .map_err(|error| request_error(&operation, format!("invalid URL `{url}`: {error}")))?;
@@ -280,9 +295,7 @@ fn build(
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
     }
     if let Some(agent) = &cx.settings.user_agent {
-        let value = HeaderValue::from_str(agent)
-            .map_err(|_| request_error(&operation, "invalid User-Agent"))?;
-        headers.insert(USER_AGENT, value);
+        headers.insert(USER_AGENT, agent.clone());
     }
     let mut replaced = Vec::new();
     for (name, value) in &cx.settings.headers {
@@ -309,6 +322,32 @@ fn build(
     };
     apply_cookies(cx, &mut request)?;
     Ok(request)
+}
+
+/// Parses a request URL. One under the base URL (almost all of them) takes the parsed base and
+/// sets its path and query, which gives the same URL without parsing scheme and host again
+/// (tested against a full parse); anything else is parsed whole.
+pub(crate) fn parse_url(settings: &Settings, text: &str) -> Result<reqwest::Url, String> {
+    if let Some(base) = settings.parsed_base()
+        && let Some(rest) = text.strip_prefix(settings.base_url.as_str())
+        && rest.starts_with('/')
+        && !rest.contains(['#', '\\'])
+    {
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let mut url = base.clone();
+        let base_path = base.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&format!("{base_path}{path}"));
+        }
+        url.set_query(query);
+        return Ok(url);
+    }
+    reqwest::Url::parse(text).map_err(|error| error.to_string())
 }
 
 /// Sets the `Cookie` header for the request's URL: a default `Cookie` header, then the jar's
@@ -535,6 +574,46 @@ mod tests {
             now: SystemTime::UNIX_EPOCH,
         };
         f(&cx)
+    }
+
+    #[test]
+    fn urls_under_the_base_are_the_urls_a_full_parse_gives() {
+        let bases = [
+            "http://h",
+            "http://h:8080/prefix/v1/",
+            "HTTPS://Example.ORG:443/app",
+            "http://127.0.0.1:1",
+            "http://h/\u{e4}",
+            "http://[::1]:8080/x",
+            "http://xn--bcher-kva.example/",
+            "http://b\u{fc}cher.example",
+        ];
+        let suffixes = [
+            "/api/Op",
+            "/api/Op[]",
+            "/api/Op?a=1&b=%20&c=[x,y]",
+            "/sessions/a%20b%2Fc/members",
+            "/api/Op?q=\u{e4}\u{1F600}",
+            "/api/\u{e4}/x y",
+            "/a/./b/../c",
+            "/%2e%2E/x",
+            "/api/Op?",
+            "//double//slash",
+            "/api/Op?a=b#frag",
+            "/back\\slash",
+            "/api/Op?x=%zz&y=<>\"",
+        ];
+        for base in bases {
+            let settings = Settings::new(base);
+            for suffix in suffixes {
+                let text = format!("{}{suffix}", settings.base_url);
+                assert_eq!(
+                    parse_url(&settings, &text),
+                    reqwest::Url::parse(&text).map_err(|error| error.to_string()),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

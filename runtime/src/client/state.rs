@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
 
 use crate::request::HttpMethod;
 
@@ -150,7 +150,7 @@ pub(crate) struct ResponseHead {
     pub(crate) status: u16,
     /// Empty unless response hooks will see it.
     pub(crate) headers: HeaderMap,
-    pub(crate) content_type: Option<String>,
+    pub(crate) content_type: Option<HeaderValue>,
     /// The `Location` of a redirect.
     pub(crate) location: Option<String>,
     /// `Retry-After`, read on the statuses a retry policy looks at.
@@ -170,7 +170,7 @@ pub(crate) struct Received {
     pub(crate) status: u16,
     pub(crate) body: bytes::Bytes,
     pub(crate) body_truncated: bool,
-    pub(crate) content_type: Option<String>,
+    pub(crate) content_type: Option<HeaderValue>,
     pub(crate) location: Option<String>,
     pub(crate) retry_after: Option<Duration>,
 }
@@ -195,8 +195,13 @@ impl Received {
         finish: impl FnOnce(&[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
         prepare::check_status(&self.request, self.status, &self.body, self.body_truncated)?;
-        finish(&self.body)
-            .map_err(|error| prepare::explain_html(error, self.content_type.as_deref(), &self.body))
+        finish(&self.body).map_err(|error| {
+            let content_type = self
+                .content_type
+                .as_ref()
+                .and_then(|value| value.to_str().ok());
+            prepare::explain_html(error, content_type, &self.body)
+        })
     }
 }
 
@@ -337,7 +342,7 @@ impl State {
             } else {
                 headers.clone()
             },
-            content_type: text(CONTENT_TYPE),
+            content_type: headers.get(CONTENT_TYPE).cloned(),
             location: if redirect::is_redirect(status) {
                 text(LOCATION)
             } else {

@@ -39,7 +39,7 @@ impl CallSpan {
         #[cfg(feature = "tracing")]
         {
             let url = request.url.as_str();
-            self.span.record("operation", request.operation.as_str());
+            self.span.record("operation", &*request.operation);
             self.span.record("method", request.method.as_str());
             self.span
                 .record("url", url.split(['?', '#']).next().unwrap_or(url));

@@ -30,8 +30,8 @@ pub(crate) fn join(base: &str, path: &str) -> String {
 pub(crate) fn endpoint_base(base_url: &str, base_path: &BasePath, endpoint: Endpoint) -> String {
     let base_url = base_url.trim_end_matches('/');
     let with = |suffix: &str| {
-        // Room for the `/{Op}` that usually follows.
-        let mut url = String::with_capacity(base_url.len() + suffix.len() + 48);
+        // Room for the `/{Op}` that usually follows, and a GET's query string.
+        let mut url = String::with_capacity(base_url.len() + suffix.len() + 192);
         url.push_str(base_url);
         url.push_str(suffix);
         url
