@@ -12,9 +12,9 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+pub mod enums;
 #[cfg(feature = "server-events")]
 pub mod events;
-pub mod enums;
 pub mod lenient;
 pub mod request;
 mod status;

@@ -619,8 +619,16 @@ fn files_upload_with_the_request_dto_blocking() {
     // The kept first MiB holds the field and the start of the file.
     let body = &server.requests()[0].body;
     let text = String::from_utf8_lossy(body);
-    assert!(text.contains("name=\"title\"\r\n\r\nt\r\n"), "{}", &text[..300]);
-    assert!(text.contains("name=\"big\"; filename=\""), "{}", &text[..300]);
+    assert!(
+        text.contains("name=\"title\"\r\n\r\nt\r\n"),
+        "{}",
+        &text[..300]
+    );
+    assert!(
+        text.contains("name=\"big\"; filename=\""),
+        "{}",
+        &text[..300]
+    );
     // An async reader is for the async client.
     let error = client
         .post_files_with_request(
