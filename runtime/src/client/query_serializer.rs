@@ -68,6 +68,44 @@ struct Request<'a> {
     target: Target<'a>,
 }
 
+/// The methods of a serializer for what no query value is: variants with data, sequences and
+/// tuples (they go the JSON way instead).
+macro_rules! give_up_on_sequences {
+    () => {
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, GiveUp> {
+            Err(GiveUp)
+        }
+    };
+}
+
 impl<'a> ser::Serializer for Request<'a> {
     type Ok = ();
     type Error = GiveUp;
@@ -178,37 +216,7 @@ impl<'a> ser::Serializer for Request<'a> {
     ) -> Result<(), GiveUp> {
         Err(GiveUp)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, GiveUp> {
-        Err(GiveUp)
-    }
+    give_up_on_sequences!();
     fn serialize_struct_variant(
         self,
         _: &'static str,
@@ -500,37 +508,7 @@ impl<'a> ser::Serializer for Scalar<'a> {
     ) -> Result<Kind, GiveUp> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Kind, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, GiveUp> {
-        Err(GiveUp)
-    }
+    give_up_on_sequences!();
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, GiveUp> {
         Err(GiveUp)
     }
@@ -679,37 +657,7 @@ impl ser::Serializer for Key<'_> {
     ) -> Result<(), GiveUp> {
         Err(GiveUp)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, GiveUp> {
-        Err(GiveUp)
-    }
+    give_up_on_sequences!();
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, GiveUp> {
         Err(GiveUp)
     }
