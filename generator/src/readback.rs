@@ -91,6 +91,15 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
                     def.request = Some(read_request(implementation));
                 }
             }
+            "AutoQuery" => {
+                if let Some(request) = structs
+                    .iter_mut()
+                    .find(|def| def.rust_name == self_name)
+                    .and_then(|def| def.request.as_mut())
+                {
+                    request.auto_query = true;
+                }
+            }
             "StringEnum" | "IntEnum" => {
                 let members = read_members(implementation);
                 if let Some(def) = enums.iter_mut().find(|def| def.rust_name == self_name) {
@@ -179,6 +188,7 @@ fn read_request(implementation: &syn::ItemImpl) -> RequestDef {
         auth: AuthDef::default(),
         response: RustType::Unit,
         response_kind: ResponseKind::Json,
+        auto_query: false,
     };
     for item in &implementation.items {
         match item {

@@ -4,12 +4,15 @@
 //!   routes, auth, response type);
 //! - wire types that read and write exactly what ServiceStack servers send: [`DateTime`],
 //!   [`DateOnly`], [`TimeOnly`], [`TimeSpan`], [`Guid`], [`Decimal`], [`Bytes`];
+//! - [`AutoQuery`] / [`QueryResults`]: AutoQuery requests (`QueryDb<T>`, `QueryData<T>`) and
+//!   their `QueryResponse<T>`, for paging through every result (`JsonServiceClient::query_all`);
 //! - [`ResponseStatus`] / [`ResponseError`], the error shape of every ServiceStack API;
 //! - the enum wire helpers in [`enums`];
 //! - [`lenient`]: decoding that reads the `null`s real servers send (in value-type fields, list
 //!   elements and map values) as defaults, for generated DTO fields.
 #![deny(missing_docs)]
 
+pub mod autoquery;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
@@ -20,6 +23,7 @@ pub mod request;
 mod status;
 pub mod wire;
 
+pub use autoquery::{AutoQuery, QueryParams, QueryParamsMut, QueryResults};
 #[cfg(feature = "client")]
 pub use client::{Error, JsonServiceClient};
 pub use enums::{IntEnum, StringEnum};

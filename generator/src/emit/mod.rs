@@ -12,6 +12,7 @@
 //! }
 //! ```
 
+mod autoquery;
 mod docs;
 mod enums;
 mod request;
@@ -35,6 +36,8 @@ pub struct Context<'a> {
     built: std::rc::Rc<HashSet<&'a str>>,
     /// Closed enums without members: no value of them exists.
     uninhabited: std::rc::Rc<HashSet<&'a str>>,
+    /// `QueryResponse<T>` structs that implement `QueryResults`.
+    query_responses: std::rc::Rc<HashSet<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -60,6 +63,17 @@ impl<'a> Context<'a> {
                     })
                     .collect(),
             ),
+            query_responses: std::rc::Rc::new(
+                ir.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Struct(def) if autoquery::is_query_response(def) => {
+                            Some(def.rust_name.as_str())
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -70,7 +84,13 @@ impl<'a> Context<'a> {
             current: module,
             built: self.built.clone(),
             uninhabited: self.uninhabited.clone(),
+            query_responses: self.query_responses.clone(),
         }
+    }
+
+    /// Whether the struct is a `QueryResponse<T>` that implements `QueryResults`.
+    fn is_query_response(&self, rust_name: &str) -> bool {
+        self.query_responses.contains(rust_name)
     }
 
     /// Whether a value of this type can exist (a closed enum without members cannot).

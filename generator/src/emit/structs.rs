@@ -15,6 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::autoquery::{emit_auto_query, emit_query_results};
 use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc, type_name};
 use super::ident;
 use super::request::emit_request_impl;
@@ -38,10 +39,12 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     let name = ident(&def.rust_name);
     let generics = generics(def);
     let fields = def.fields.iter().map(|field| emit_field(field, context));
-    let request = def
-        .request
-        .as_ref()
-        .map(|request| emit_request_impl(def, request, context));
+    let request = def.request.as_ref().map(|request| {
+        let service_request = emit_request_impl(def, request, context);
+        let auto_query = emit_auto_query(def, request, context);
+        quote!(#service_request #auto_query)
+    });
+    let query_results = emit_query_results(def);
     // serde_as must run before the serde derives see the fields.
     let serde_as = if def
         .fields
@@ -69,6 +72,7 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
         impl #generics ::servicestack_runtime::lenient::Dto for #name #generics {}
         #setters
         #request
+        #query_results
     }
 }
 

@@ -237,6 +237,10 @@ pub struct RequestDef {
     pub response: RustType,
     /// How the response body is read.
     pub response_kind: ResponseKind,
+    /// The request inherits ServiceStack's `QueryDb` or `QueryData` (directly or through other
+    /// bases): an AutoQuery request. The emitter implements `AutoQuery` for it when its
+    /// `QueryBase` members and `QueryResponse<T>` response are as ServiceStack declares them.
+    pub auto_query: bool,
 }
 
 /// How a response body is read; mirrors the runtime's `ResponseKind`.

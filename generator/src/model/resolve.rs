@@ -885,7 +885,34 @@ impl Universe {
             },
             response,
             response_kind,
+            auto_query: self.inherits_query(decl),
         }
+    }
+
+    /// Whether `decl` inherits `ServiceStack.QueryDb` or `ServiceStack.QueryData` (one or two
+    /// type arguments), directly or through bases of the document.
+    fn inherits_query(&self, decl: &Decl) -> bool {
+        let mut base = decl.base.clone();
+        let mut seen = HashSet::new();
+        while let Some((reference, namespace)) = base {
+            if let TypeRef::Named { name, args } = &reference
+                && matches!(name.as_str(), "QueryDb" | "QueryData")
+                && matches!(args.len(), 1 | 2)
+                && namespace
+                    .as_deref()
+                    .is_none_or(|namespace| namespace == "ServiceStack")
+            {
+                return true;
+            }
+            let Some(index) = self.find_ref(&reference, namespace.as_deref()) else {
+                return false;
+            };
+            if !seen.insert(index) {
+                return false;
+            }
+            base = self.decls[index].base.clone();
+        }
+        false
     }
 
     fn response_type(

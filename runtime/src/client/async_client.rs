@@ -274,6 +274,38 @@ impl JsonServiceClient {
         .await
     }
 
+    /// Every result of an AutoQuery request, fetching page after page with `Skip`/`Take`.
+    ///
+    /// - The request's `Skip` is where the results start (default 0) and its `Take`, when set,
+    ///   caps how many are yielded in all (as for a single call); neither is the page size.
+    ///   Pages ask for [`QUERY_ALL_PAGE_SIZE`](super::QUERY_ALL_PAGE_SIZE) results (fewer for the
+    ///   last ones under a `Take`).
+    /// - `Total` is added to `Include` so that the server counts the results; paging stops at
+    ///   that total or at the first empty page, whichever comes first. A page shorter than asked
+    ///   for (the server's `MaxLimit`) is not the end while the total says more: the next page
+    ///   starts after the results received.
+    /// - Each page is one [`send`](JsonServiceClient::send) (retries and refresh included); an
+    ///   error is yielded once and ends the stream. Nothing is sent until the stream is polled.
+    /// - The stream owns a copy of the request and a clone of the client: it borrows neither,
+    ///   and it is `Send`, to be moved into a task.
+    ///
+    /// Results are yielded in the server's order; give an `OrderBy` so that it is stable from
+    /// page to page.
+    pub fn query_all<R>(
+        &self,
+        request: &R,
+    ) -> impl futures_core::Stream<Item = Result<<R::Response as crate::QueryResults>::Item, Error>>
+    + Send
+    + Unpin
+    + use<R>
+    where
+        R: crate::AutoQuery + Send + Sync + 'static,
+        R::Response: Send + 'static,
+        <R::Response as crate::QueryResults>::Item: Send,
+    {
+        super::paging::QueryAllStream::new(self, request)
+    }
+
     /// Calls the operation with GET.
     pub async fn get<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
         self.send_with(HttpMethod::Get, request).await

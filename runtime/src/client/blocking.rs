@@ -262,6 +262,21 @@ impl JsonServiceClient {
         )
     }
 
+    /// Every result of an AutoQuery request, fetching page after page with `Skip`/`Take`: the
+    /// blocking twin of the async client's
+    /// [`query_all`](super::JsonServiceClient::query_all), with the same paging rules (the
+    /// request's `Skip` is where results start, its `Take` caps them in all, `Total` is asked
+    /// for, a short page is not the end while the total says more). Each page is fetched when
+    /// the iterator reaches it; an error is yielded once and ends the iteration.
+    pub fn query_all<R: crate::AutoQuery>(
+        &self,
+        request: &R,
+    ) -> impl std::iter::FusedIterator<
+        Item = Result<<R::Response as crate::QueryResults>::Item, Error>,
+    > + use<R> {
+        super::paging::QueryAllIter::new(self, request)
+    }
+
     /// Calls the operation with GET.
     pub fn get<R: ServiceRequest>(&self, request: &R) -> Result<R::Response, Error> {
         self.send_with(HttpMethod::Get, request)
