@@ -299,7 +299,9 @@ fn write_reply(stream: &mut TcpStream, reply: Reply, sent: &AtomicU64) -> std::i
             if !announce {
                 stream.write_all(b"0\r\n\r\n")?;
             }
-            Err(std::io::Error::other("close after a flood"))
+            // A complete reply keeps the connection, as a real server does: closing it here
+            // would race the client's next request on its pooled connection.
+            stream.flush()
         }
         Reply::Drip { length, every } => {
             let head = format!(
