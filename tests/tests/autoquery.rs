@@ -1,20 +1,28 @@
 //! AutoQuery DTOs generated from the blazor-gallery document implement `AutoQuery` /
 //! `QueryResults`, and `query_all` pages through them (async and blocking) against a loopback
 //! server that serves AutoQuery's way: `take` capped at the server's limit, `total` when asked.
-#![cfg(shared_fixtures)]
 
+#[cfg(shared_fixtures)]
 use std::future::poll_fn;
+#[cfg(shared_fixtures)]
 use std::pin::Pin;
+#[cfg(shared_fixtures)]
 use std::sync::{Arc, Mutex};
 
+#[cfg(shared_fixtures)]
 use axum::extract::{RawQuery, State};
+#[cfg(shared_fixtures)]
 use futures_core::Stream;
+#[cfg(shared_fixtures)]
 use serde_json::json;
+#[cfg(shared_fixtures)]
 use servicestack_runtime::{AutoQuery, QueryResults};
+#[cfg(shared_fixtures)]
 use servicestack_tests::shared::blazor_gallery_v8_91::{
     Booking, QueryBookings, QueryResponse, QueryTodos,
 };
 
+#[cfg(shared_fixtures)]
 #[derive(Clone)]
 struct Served {
     count: i32,
@@ -22,6 +30,7 @@ struct Served {
     queries: Arc<Mutex<Vec<String>>>,
 }
 
+#[cfg(shared_fixtures)]
 fn param(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
@@ -29,6 +38,7 @@ fn param(query: &str, name: &str) -> Option<String> {
     })
 }
 
+#[cfg(shared_fixtures)]
 async fn query_bookings(
     State(served): State<Served>,
     RawQuery(query): RawQuery,
@@ -49,6 +59,7 @@ async fn query_bookings(
 }
 
 /// Starts the server on `runtime`; returns its base URL and the query strings it receives.
+#[cfg(shared_fixtures)]
 fn start(
     runtime: &tokio::runtime::Runtime,
     count: i32,
@@ -71,10 +82,12 @@ fn start(
     (format!("http://{address}"), queries)
 }
 
+#[cfg(shared_fixtures)]
 fn one_to(count: i32) -> Vec<i32> {
     (1..=count).collect()
 }
 
+#[cfg(shared_fixtures)]
 #[test]
 fn generated_autoquery_dtos_implement_the_traits() {
     fn auto_query<R: AutoQuery>() {}
@@ -99,6 +112,7 @@ fn generated_autoquery_dtos_implement_the_traits() {
     assert!(response.is_last_page());
 }
 
+#[cfg(shared_fixtures)]
 #[test]
 fn query_all_pages_through_generated_dtos_async() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -122,6 +136,7 @@ fn query_all_pages_through_generated_dtos_async() {
     }
 }
 
+#[cfg(shared_fixtures)]
 #[test]
 fn query_all_pages_through_generated_dtos_blocking() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -137,4 +152,13 @@ fn query_all_pages_through_generated_dtos_blocking() {
         assert_eq!(queries.len(), pages, "max limit {max_limit}");
         assert!(queries.iter().all(|query| query.contains("include=Total")));
     }
+}
+
+#[cfg(not(shared_fixtures))]
+#[test]
+fn shared_documents_skipped() {
+    servicestack_tests::shared_files::report_compiled_out(
+        "autoquery",
+        include_str!("autoquery.rs"),
+    );
 }
