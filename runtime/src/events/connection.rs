@@ -339,12 +339,15 @@ pub(crate) async fn unregister(
     client: &JsonServiceClient,
     info: &ConnectInfo,
 ) -> Result<(), Error> {
-    match &info.unregister_url {
-        Some(url) => client
-            .call_url("EventUnRegister", HttpMethod::Post, url)
-            .await
-            .map(drop),
-        None => Ok(()),
+    let Some(url) = &info.unregister_url else {
+        return Ok(());
+    };
+    let call = || client.call_url("EventUnRegister", HttpMethod::Post, url);
+    match call().await {
+        // The server may have closed the pooled connection this went out on just as the stream
+        // ended; unregistering twice is harmless (an unknown id is a 404), so try once more.
+        Err(Error::Transport(error)) if !error.is_timeout() => call().await.map(drop),
+        outcome => outcome.map(drop),
     }
 }
 
