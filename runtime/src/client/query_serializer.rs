@@ -68,6 +68,45 @@ struct Request<'a> {
     target: Target<'a>,
 }
 
+/// The methods of a serializer for what is no member list or text: booleans and numbers.
+macro_rules! give_up_on_numbers {
+    () => {
+        fn serialize_bool(self, _: bool) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_i8(self, _: i8) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_i16(self, _: i16) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_i32(self, _: i32) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_i64(self, _: i64) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_u8(self, _: u8) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_u16(self, _: u16) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_u32(self, _: u32) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_u64(self, _: u64) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_f32(self, _: f32) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+        fn serialize_f64(self, _: f64) -> Result<Self::Ok, GiveUp> {
+            Err(GiveUp)
+        }
+    };
+}
+
 /// The methods of a serializer for what no query value is: variants with data, sequences and
 /// tuples (they go the JSON way instead).
 macro_rules! give_up_on_sequences {
@@ -166,39 +205,7 @@ impl<'a> ser::Serializer for Request<'a> {
 
     // Everything else is not an object; enum variants with data are one-member objects in
     // JSON, rare enough to leave to the JSON text.
-    fn serialize_bool(self, _: bool) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
+    give_up_on_numbers!();
     fn serialize_char(self, _: char) -> Result<(), GiveUp> {
         Err(GiveUp)
     }
@@ -594,39 +601,7 @@ impl ser::Serializer for Key<'_> {
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), GiveUp> {
         write!(self.0, "{value}").map_err(|_| GiveUp)
     }
-    fn serialize_bool(self, _: bool) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), GiveUp> {
-        Err(GiveUp)
-    }
+    give_up_on_numbers!();
     fn serialize_bytes(self, _: &[u8]) -> Result<(), GiveUp> {
         Err(GiveUp)
     }
