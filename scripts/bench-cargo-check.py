@@ -4,15 +4,15 @@
 Usage (from the repository root):
 
     CARGO_TARGET_DIR=/work/target-bench python3 scripts/bench-cargo-check.py [--types 1000] [--runs 5]
-        [--variants full,baseline,...] [--keep-going]
+        [--variants full,baseline] [--keep-going]
 
 What it does:
 
 1. builds the CLI and the synthetic-document example (`cargo build --release -p servicestack-codegen`),
    writes the synthetic document of ~N types (`examples/synthetic_metadata.rs`) and generates
    Rust from it with the CLI, all under $CARGO_TARGET_DIR/check-bench/;
-2. derives the variants below from that one generated file (text post-processing, for the
-   measurement only; the generator is not changed);
+2. writes the baseline for the same document with `examples/plain_baseline.rs` (built from the
+   generator's IR, so both files hold the same types);
 3. puts each variant in its own scratch crate (`src/lib.rs` = `pub mod dtos;`, dependencies
    serde, serde_json and servicestack-runtime from this repository), all in one scratch workspace
    with one target directory, so the dependencies are built once, up front;
@@ -21,7 +21,7 @@ What it does:
    from a clean state, dependencies fresh). Reports the minimum and median CPU time (user + sys of
    cargo and rustc) and wall time, and ratios of the minimum CPU times.
 
-Variants (`full` is the generator's output as is; the rest change one thing):
+Variants:
 
   full                 the generated file
   baseline             the same types in the shape ServiceStack's Rust generator emits: structs with
@@ -31,18 +31,6 @@ Variants (`full` is the generator's output as is; the rest change one thing):
                        variants deriving `Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq,
                        Hash, Default` with `#[serde(rename)]` on every variant; description docs only;
                        no trait impls
-  no-request-impls     without the `ServiceRequest` impls
-  no-display           without the `Display` impls of enums
-  no-docs              without any doc comment
-  plain-enums          enums (and flags) replaced by the baseline's derived enums; structs unchanged
-  short-paths          `::std::option::Option` -> `Option` etc. (with `use` lines), to price the
-                       absolute paths
-  no-skip-none         without `skip_serializing_if` on `Option` fields
-  no-serde-derives     structs without `Serialize`/`Deserialize` derives (and so without request
-                       impls); enums keep their hand-written serde impls. Reference for:
-  no-serde-derives-no-enum-serde
-                       the same without the enums' hand-written `Serialize`/`Deserialize` impls: the
-                       difference to `no-serde-derives` is what those impls cost
 
 Needs python3 (standard library only) and cargo. Results are also written as JSON to
 $CARGO_TARGET_DIR/check-bench/results.json.
@@ -125,257 +113,9 @@ def join_items(header, items):
 # Variants
 # --------------------------------------------------------------------------------------------
 
-OUR_NOTES = re.compile(
-    r"^///\s*(ServiceStack type:|ServiceStack enum:|ServiceStack `\[Flags\]` enum:|Operation |- Route:|- Requires|"
-    r"A value this version of the API does not know)"
-)
-
-
-def drop_impls(items, traits):
-    return [item for item in items if not (item.kind == "impl" and item.trait in traits)]
-
-
-def variant_no_docs(header, items):
-    code = join_items(header, items)
-    return "\n".join(line for line in code.split("\n") if not line.lstrip().startswith("///")) + "\n"
-
-
-def string_literals(text):
-    return [bytes(s, "utf-8").decode("unicode_escape") for s in re.findall(r'"((?:[^"\\]|\\.)*)"', text)]
-
-
-def camel(name):
-    parts = re.split(r"[^0-9A-Za-z]+", name)
-    ident = "".join(part[:1].upper() + part[1:].lower() if part.isupper() else part[:1].upper() + part[1:] for part in parts)
-    if not ident or not (ident[0].isalpha()):
-        ident = "V" + ident
-    return ident
-
-
-def description_docs(lines):
-    """Doc lines that come from the metadata (descriptions), without the generator's notes."""
-    docs = []
-    for line in lines:
-        if not line.startswith("///"):
-            continue
-        if OUR_NOTES.match(line):
-            break
-        docs.append(line)
-    while docs and docs[-1].strip() == "///":
-        docs.pop()
-    return docs
-
-
-def enum_clusters(items):
-    """name -> (wire names, the enum/flags item) for every generated enum and flags type."""
-    clusters = {}
-    for item in items:
-        if item.kind == "impl" and item.trait in ("StringEnum", "IntEnum"):
-            match = re.search(r"const MEMBERS:[^=]*=\s*&\[(.*?)\];", item.text, re.S)
-            members = match.group(1) if match else ""
-            clusters[item.name] = [s for s in string_literals(members)]
-    return clusters
-
-
-def baseline_enum(name, wire_names, docs):
-    lines = docs + [
-        "#[derive(::serde::Serialize, ::serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]",
-        f"pub enum {name} {{",
-    ]
-    if not wire_names:
-        wire_names = ["Unknown"]
-    seen = set()
-    for index, wire in enumerate(wire_names):
-        ident = camel(wire)
-        while ident in seen:
-            ident += "_"
-        seen.add(ident)
-        if index == 0:
-            lines.append("    #[default]")
-        lines.append(f"    #[serde(rename = {json.dumps(wire)})]")
-        lines.append(f"    {ident},")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def variant_plain_enums(header, items, keep_docs=True):
-    clusters = enum_clusters(items)
-    out = []
-    for item in items:
-        if item.name in clusters:
-            if item.kind in ("enum", "struct"):
-                docs = description_docs(item.lines) if keep_docs else []
-                out.append(baseline_enum(item.name, clusters[item.name], docs))
-            # every impl of an enum/flags type goes
-            continue
-        out.append(item)
-    return join_items(header, out)
-
-
-SERDE_ATTR = re.compile(r"#\[serde\((.*?)\)\]", re.S)
-
-
-def split_args(args):
-    parts, depth, quoted, current = [], 0, False, ""
-    for index, char in enumerate(args):
-        if char == '"' and (index == 0 or args[index - 1] != "\\"):
-            quoted = not quoted
-        if not quoted and char in "([{":
-            depth += 1
-        if not quoted and char in ")]}":
-            depth -= 1
-        if char == "," and not quoted and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    if current.strip():
-        parts.append(current.strip())
-    return parts
-
-
-def rewrite_field_attrs(text, rewrite):
-    """Applies `rewrite(args, is_option)` to every field's `#[serde(...)]` in a struct item."""
-    out, position = [], 0
-    for match in SERDE_ATTR.finditer(text):
-        rest = text[match.end():]
-        field = re.match(r"\s*pub \w+: (.*)", rest)
-        if not field:
-            continue
-        is_option = field.group(1).startswith(("::std::option::Option<", "Option<"))
-        args = rewrite(split_args(" ".join(match.group(1).split())), is_option)
-        out.append(text[position:match.start()])
-        out.append(f"#[serde({', '.join(args)})]" if args else "")
-        position = match.end()
-    out.append(text[position:])
-    return "".join(out)
-
-
-DERIVE = re.compile(r"#\[derive\((.*?)\)\]", re.S)
-
-
-def baseline_struct(item, keep_docs=True):
-    text = item.text
-    if keep_docs:
-        docs = description_docs(item.lines)
-    else:
-        docs = []
-    body_start = text.index(item.head)
-    body = text[body_start:]
-    # field docs stay (descriptions); our notes are only on the item
-    body = rewrite_field_attrs(
-        body,
-        lambda args, is_option: [a for a in args if a.startswith("rename")]
-        + (['default', 'skip_serializing_if = "Option::is_none"'] if is_option else []),
-    )
-    attrs = [line for line in text[:body_start].split("\n") if line and not line.startswith("///")]
-    derive_text = "\n".join(attrs)
-    derive_text = DERIVE.sub(
-        "#[derive(::serde::Serialize, ::serde::Deserialize, Debug, Clone, PartialEq, Default)]\n#[serde(default)]",
-        derive_text,
-        count=1,
-    )
-    return "\n".join(docs + [derive_text, body])
-
-
-def variant_baseline(header, items):
-    clusters = enum_clusters(items)
-    out = []
-    for item in items:
-        if item.name in clusters:
-            if item.kind in ("enum", "struct"):
-                out.append(baseline_enum(item.name, clusters[item.name], description_docs(item.lines)))
-            continue
-        if item.kind == "impl":
-            continue
-        if item.kind == "struct":
-            out.append(baseline_struct(item))
-            continue
-        out.append(item)
-    return join_items(header, out)
-
-
-def variant_no_skip_none(header, items):
-    out = []
-    for item in items:
-        if item.kind == "struct":
-            text = rewrite_field_attrs(
-                item.text, lambda args, _: [a for a in args if not a.startswith("skip_serializing_if")]
-            )
-            out.append(text)
-        else:
-            out.append(item)
-    return join_items(header, out)
-
-
-SHORT_PATHS = [
-    ("::std::option::Option", "Option"),
-    ("::std::string::String", "String"),
-    ("::std::vec::Vec", "Vec"),
-    ("::std::boxed::Box", "Box"),
-    ("::std::collections::HashMap", "HashMap"),
-    ("::std::result::Result", "Result"),
-    ("::std::fmt::Formatter", "fmt::Formatter"),
-    ("::std::fmt::Result", "fmt::Result"),
-    ("::std::fmt::Display", "fmt::Display"),
-    ("::std::default::Default", "Default"),
-    ("::std::borrow::ToOwned::to_owned", "ToOwned::to_owned"),
-    ("::serde::Serializer", "Serializer"),
-    ("::serde::Deserializer", "Deserializer"),
-    ("::serde::Serialize", "Serialize"),
-    ("::serde::Deserialize", "Deserialize"),
-    ("::serde_json::Value", "Value"),
-    ("::servicestack_runtime::", "rt::"),
-]
-
-
-def variant_short_paths(header, items):
-    code = join_items([], items)
-    for long, short in SHORT_PATHS:
-        code = code.replace(long, short)
-    uses = [
-        "use std::collections::HashMap;",
-        "use std::fmt;",
-        "use serde::{Deserialize, Deserializer, Serialize, Serializer};",
-        "use serde_json::Value;",
-        "use servicestack_runtime as rt;",
-    ]
-    return "\n".join(header) + "\n" + "\n".join(uses) + "\n\n" + code
-
-
-def variant_no_serde_derives(header, items, drop_enum_serde=False):
-    out = []
-    for item in items:
-        if item.kind == "impl" and item.trait == "ServiceRequest":
-            continue
-        if drop_enum_serde and item.kind == "impl" and item.trait in ("Serialize", "Deserialize"):
-            continue
-        if item.kind == "struct":
-            text = DERIVE.sub(
-                lambda m: "#[derive("
-                + ", ".join(d for d in split_args(" ".join(m.group(1).split())) if "serde" not in d)
-                + ")]",
-                item.text,
-                count=1,
-            )
-            text = SERDE_ATTR.sub("", text)
-            out.append(text)
-        else:
-            out.append(item)
-    return join_items(header, out)
-
-
 VARIANTS = {
-    "full": lambda h, i: join_items(h, i),
-    "baseline": variant_baseline,
-    "no-request-impls": lambda h, i: join_items(h, drop_impls(i, {"ServiceRequest"})),
-    "no-display": lambda h, i: join_items(h, drop_impls(i, {"Display"})),
-    "no-docs": variant_no_docs,
-    "plain-enums": variant_plain_enums,
-    "short-paths": variant_short_paths,
-    "no-skip-none": variant_no_skip_none,
-    "no-serde-derives": variant_no_serde_derives,
-    "no-serde-derives-no-enum-serde": lambda h, i: variant_no_serde_derives(h, i, drop_enum_serde=True),
+    "full": lambda h, i, baseline: join_items(h, i),
+    "baseline": lambda h, i, baseline: baseline,
 }
 
 # --------------------------------------------------------------------------------------------
@@ -425,13 +165,16 @@ def main():
     print(f"building the generator and the synthetic-document example in {target} ...", flush=True)
     run(
         ["cargo", "build", "--release", "-p", "servicestack-codegen", "--bin", "servicestack-codegen",
-         "--example", "synthetic_metadata"],
+         "--example", "synthetic_metadata", "--example", "plain_baseline"],
         cwd=REPO, env=env, quiet=True,
     )
     document = work / f"synthetic-{args.types}.metadata.json"
     generated = work / f"synthetic-{args.types}.rs"
     run([target / "release/examples/synthetic_metadata", str(args.types), document])
     run([target / "release/servicestack-codegen", "generate", document, "-o", generated], quiet=True)
+    baseline_file = work / f"synthetic-{args.types}.baseline.rs"
+    run([target / "release/examples/plain_baseline", document, baseline_file], quiet=True)
+    baseline = baseline_file.read_text()
     code = generated.read_text()
     header, items = split_items(code)
     kinds = {}
@@ -456,7 +199,7 @@ def main():
             f'servicestack-runtime = {{ path = "{REPO / "runtime"}" }}\n'
         )
         (crate / "src/lib.rs").write_text("pub mod dtos;\n")
-        text = VARIANTS[variant](header, items)
+        text = VARIANTS[variant](header, items, baseline)
         dtos = crate / "src/dtos.rs"
         if not dtos.exists() or dtos.read_text() != text:
             dtos.write_text(text)
@@ -534,10 +277,6 @@ def main():
         vs_full = f"{row['cpu_min'] - full['cpu_min']:+.2f}s" if full and variant != "full" else ""
         print(f"| {variant} | {row['lines']} | {row['cpu_min']:.2f}s | {row['cpu_median']:.2f}s | "
               f"{row['wall_min']:.2f}s | {row['wall_median']:.2f}s | {vs_base} | {vs_full} |")
-    if "no-serde-derives" in summary and "no-serde-derives-no-enum-serde" in summary:
-        delta = summary["no-serde-derives"]["cpu_min"] - summary["no-serde-derives-no-enum-serde"]["cpu_min"]
-        print(f"\nthe enums' hand-written Serialize/Deserialize impls cost {delta:+.2f}s of CPU "
-              "(no-serde-derives minus no-serde-derives-no-enum-serde)")
     (work / "results.json").write_text(json.dumps(
         {"types": args.types, "runs": args.runs, "noop_check": noop, "cpu": cpu_model(),
          "nproc": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M %Z"), "variants": summary},

@@ -58,7 +58,10 @@ fn main() {
                 "{group}/{}",
                 document.file_name().unwrap().to_string_lossy()
             );
-            let generated = servicestack_codegen::Generator::default()
+            let mut config = servicestack_codegen::Config::default();
+            // The conformance replay reads each case's request DTO from JSON.
+            config.deserializable_requests(module == "conformance");
+            let generated = servicestack_codegen::Generator::new(config.clone())
                 .generate_str(&json, &label)
                 .unwrap_or_else(|error| panic!("{}: {error}", document.display()));
             let file = out.join(format!("{group}_{module}.rs"));
@@ -70,7 +73,13 @@ fn main() {
                 let file = format!("{group}_{module}_catalog.rs");
                 servicestack_codegen::write::write_if_changed(
                     &out.join(&file),
-                    &catalog::catalog_source(&generated.ir),
+                    &catalog::catalog_source(
+                        &generated.ir,
+                        &servicestack_codegen::emit::sent_only_structs(
+                            &generated.ir,
+                            config.code_options(),
+                        ),
+                    ),
                 )
                 .unwrap();
                 writeln!(

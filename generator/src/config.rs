@@ -160,6 +160,25 @@ impl Config {
         self
     }
 
+    /// Puts every generated item behind the cargo features of the operations that need it: one
+    /// feature per operation tag (kebab-case) and, with namespace modules, per module (default
+    /// `false`; `--crate` turns it on and declares the features in the crate's `Cargo.toml`).
+    /// Untagged operations and types no operation reaches are always compiled. A crate that
+    /// includes the file must declare the features (see [`crate::features`]).
+    pub fn feature_gates(&mut self, enabled: bool) -> &mut Self {
+        self.code.feature_gates = enabled;
+        self
+    }
+
+    /// Requests, and the structs only requests hold, also derive `Deserialize` (default `false`:
+    /// a client only sends them, and leaving out their `Deserialize` impls is most of what
+    /// `cargo check` of the generated code costs beyond the response types). Turn it on to read
+    /// requests from JSON (replaying recorded calls, fixtures, a server written in Rust).
+    pub fn deserializable_requests(&mut self, enabled: bool) -> &mut Self {
+        self.code.deserializable_requests = enabled;
+        self
+    }
+
     /// The code-shape options.
     pub fn code_options(&self) -> &CodeOptions {
         &self.code
@@ -268,6 +287,12 @@ impl Config {
         if let Some(text_case) = code.text_case {
             options.push(("text-case".into(), text_case.as_str().into()));
         }
+        if code.feature_gates {
+            options.push(("feature-gates".into(), "true".into()));
+        }
+        if code.deserializable_requests {
+            options.push(("deserializable-requests".into(), "true".into()));
+        }
         options
     }
 
@@ -295,6 +320,8 @@ impl Config {
                 "closed-enums" => config.forward_compatible_enums(value != "true"),
                 "modules" => config.module_layout(ModuleLayout::parse(value)?),
                 "text-case" => config.text_case(TextCase::parse(value)?),
+                "feature-gates" => config.feature_gates(value == "true"),
+                "deserializable-requests" => config.deserializable_requests(value == "true"),
                 other => {
                     return Err(Error::Option {
                         option: other.to_owned(),
@@ -339,9 +366,11 @@ mod tests {
             .replace_type("Guid", "uuid::Uuid")
             .map_type(MapType::BTree)
             .forward_compatible_enums(false)
-            .module_layout(ModuleLayout::Namespace);
+            .module_layout(ModuleLayout::Namespace)
+            .feature_gates(true);
         let restored = Config::from_header_options(&config.header_options()).unwrap();
         assert_eq!(restored.header_options(), config.header_options());
+        assert!(restored.code_options().feature_gates);
         assert!(Config::from_header_options(&[("frobnicate".into(), "1".into())]).is_err());
     }
 

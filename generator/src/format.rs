@@ -17,25 +17,36 @@ pub fn format(tokens: TokenStream) -> Result<String, Error> {
 pub fn format_units(units: impl IntoIterator<Item = TokenStream>) -> Result<String, Error> {
     let mut out = String::new();
     for unit in units {
-        let code = format(unit)?;
-        if code.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&code);
+        append_unit(&mut out, &format(unit)?);
     }
     Ok(out)
 }
 
-/// prettyplease puts top-level items on consecutive lines; a blank line between them reads better.
+/// Appends formatted code to a file's text, a blank line between (nothing for empty code).
+pub fn append_unit(out: &mut String, code: &str) {
+    if code.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(code);
+}
+
+/// prettyplease puts top-level items on consecutive lines; a blank line between them reads better
+/// (except between `use` lines). It also spreads every macro call over three lines; the runtime's
+/// item macros (`string_enum!(...)`) that fit in one line are written in one.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous_closed_item = false;
-    for line in code.lines() {
+    let mut previous_use = false;
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        let joined = join_macro_call(line, &mut lines);
+        let line = joined.as_deref().unwrap_or(line);
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        if previous_closed_item && starts_item {
+        let is_use = line.starts_with("use ");
+        if previous_closed_item && starts_item && !(previous_use && is_use) {
             out.push('\n');
         }
         out.push_str(line);
@@ -43,8 +54,35 @@ fn separate_items(code: &str) -> String {
         previous_closed_item = line == "}"
             || (!line.starts_with([' ', '/', '#'])
                 && (line.ends_with(';') || line.ends_with("{}")));
+        previous_use = is_use && line.ends_with(';');
     }
     out
+}
+
+/// Prettyplease's widest line.
+const MAX_WIDTH: usize = 100;
+
+/// `path!(` + one line of arguments + `);` as one line, when it fits; `None` (and nothing consumed)
+/// otherwise.
+fn join_macro_call<'a>(
+    line: &str,
+    lines: &mut (impl Iterator<Item = &'a str> + Clone),
+) -> Option<String> {
+    if !line.ends_with("!(") || line.starts_with(' ') {
+        return None;
+    }
+    let mut ahead = lines.clone();
+    let arguments = ahead.next()?.trim();
+    if ahead.next()? != ");" {
+        return None;
+    }
+    let joined = format!("{line}{arguments});");
+    if joined.len() > MAX_WIDTH {
+        return None;
+    }
+    lines.next();
+    lines.next();
+    Some(joined)
 }
 
 #[cfg(test)]

@@ -124,6 +124,12 @@ pub struct CodeOptions {
     pub modules: ModuleLayout,
     /// Member name case; `None` takes the document's (`app.jsTextCase`), else camelCase.
     pub text_case: Option<TextCase>,
+    /// Every item is compiled only when a cargo feature of an operation that needs it is on:
+    /// one feature per operation tag (and per namespace module); see [`crate::features`].
+    /// `--crate` turns it on.
+    pub feature_gates: bool,
+    /// Requests (and what only requests hold) derive `Deserialize` too, not just `Serialize`.
+    pub deserializable_requests: bool,
 }
 
 impl Default for CodeOptions {
@@ -137,6 +143,8 @@ impl Default for CodeOptions {
             forward_compatible_enums: true,
             modules: ModuleLayout::Flat,
             text_case: None,
+            feature_gates: false,
+            deserializable_requests: false,
         }
     }
 }

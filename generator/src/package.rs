@@ -1,20 +1,24 @@
 //! A standalone crate for one API (`generate SOURCE --crate DIR --crate-name NAME`):
 //!
 //! ```text
-//! DIR/Cargo.toml      created once; dependencies computed from what the code uses
+//! DIR/Cargo.toml      created once; dependencies computed from what the code uses, and one
+//!                     cargo feature per operation tag (`crate::features`), all in `full`, which
+//!                     is the default
 //! DIR/src/lib.rs      created once: crate docs, `mod dtos; pub use dtos::*;`
 //! DIR/src/dtos.rs     regenerated every time (and by `servicestack-codegen update`)
-//! DIR/README.md       regenerated every time: every operation with verb, routes, request, response
+//! DIR/README.md       regenerated every time: every operation with verb, routes, request,
+//!                     response, and every feature with the operations it enables
 //! ```
 //!
-//! Files that exist are left alone except the two regenerated ones, so code and dependencies the
-//! user adds survive regeneration; when an existing `Cargo.toml` lacks a dependency the code
-//! now needs, a warning says which.
+//! Files that exist are left alone except the two regenerated ones, so code, dependencies and
+//! features the user adds survive regeneration; when an existing `Cargo.toml` lacks a dependency
+//! or a feature the code now needs, a warning says which.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::emit::docs_sanitize;
+use crate::features::{FeatureGates, FeatureOrigin};
 use crate::model::{Item, RustType, StructDef};
 use crate::options::{CodeOptions, MapType};
 use crate::write::write_atomic;
@@ -39,7 +43,7 @@ pub struct CrateReport {
     pub written: Vec<PathBuf>,
     /// Files that existed and were kept.
     pub kept: Vec<PathBuf>,
-    /// Dependencies the code needs that an existing `Cargo.toml` does not mention.
+    /// Dependencies and features the code needs that an existing `Cargo.toml` does not mention.
     pub warnings: Vec<Warning>,
 }
 
@@ -68,6 +72,10 @@ pub fn write_crate(
         source,
     })?;
     let dependencies = dependencies(generated, options, code_options)?;
+    // `None` without `--feature-gates`: no `[features]` table.
+    let gates = code_options
+        .feature_gates
+        .then(|| FeatureGates::compute(&generated.ir, code_options));
     let mut report = CrateReport::default();
     let cargo_toml = options.dir.join("Cargo.toml");
     if cargo_toml.exists() {
@@ -80,23 +88,41 @@ pub fn write_crate(
                 });
             }
         }
+        for feature in gates.iter().flat_map(FeatureGates::features) {
+            if !declares_feature(&existing, &feature.name) {
+                report.warnings.push(Warning {
+                    location: cargo_toml.display().to_string(),
+                    message: format!(
+                        "the code now uses the cargo feature `{0}`; add `{0} = []` under \
+                         [features] and to `full`",
+                        feature.name
+                    ),
+                });
+            }
+        }
         report.kept.push(cargo_toml);
     } else {
-        write_atomic(&cargo_toml, &manifest(options, &dependencies))?;
+        write_atomic(
+            &cargo_toml,
+            &manifest(options, &dependencies, gates.as_ref()),
+        )?;
         report.written.push(cargo_toml);
     }
     let lib = src.join("lib.rs");
     if lib.exists() {
         report.kept.push(lib);
     } else {
-        write_atomic(&lib, &lib_rs(options, source))?;
+        write_atomic(&lib, &lib_rs(options, source, gates.as_ref()))?;
         report.written.push(lib);
     }
     let dtos = src.join("dtos.rs");
     write_atomic(&dtos, &generated.code)?;
     report.written.push(dtos);
     let readme = options.dir.join("README.md");
-    write_atomic(&readme, &readme_md(generated, options, source))?;
+    write_atomic(
+        &readme,
+        &readme_md(generated, options, source, gates.as_ref()),
+    )?;
     report.written.push(readme);
     Ok(report)
 }
@@ -214,7 +240,22 @@ fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn manifest(options: &CrateOptions, dependencies: &BTreeMap<String, String>) -> String {
+/// Whether a manifest has a line `name = ...` (a feature or dependency of that name).
+fn declares_feature(manifest: &str, name: &str) -> bool {
+    manifest.lines().any(|line| {
+        let line = line.trim_start();
+        [name.to_owned(), toml_string(name)].iter().any(|key| {
+            line.strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+    })
+}
+
+fn manifest(
+    options: &CrateOptions,
+    dependencies: &BTreeMap<String, String>,
+    gates: Option<&FeatureGates>,
+) -> String {
     let mut out = format!(
         "[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {}\npublish = false\n\n[dependencies]\n",
         toml_string(&options.name),
@@ -226,11 +267,36 @@ fn manifest(options: &CrateOptions, dependencies: &BTreeMap<String, String>) -> 
     for (name, spec) in dependencies {
         out.push_str(&format!("{name} = {spec}\n"));
     }
+    if let Some(gates) = gates {
+        // Feature names are plain (`a-z`, `0-9`, `-`): bare keys; quoted anyway as values.
+        let names: Vec<String> = gates
+            .features()
+            .iter()
+            .map(|feature| toml_string(&feature.name))
+            .collect();
+        out.push_str(&format!(
+            "\n# One feature per operation tag (see README.md); `full` enables every operation.\n\
+             [features]\ndefault = [\"full\"]\nfull = [{}]\n",
+            names.join(", ")
+        ));
+        for feature in gates.features() {
+            out.push_str(&format!("{} = []\n", feature.name));
+        }
+    }
     out
 }
 
-fn lib_rs(options: &CrateOptions, source: &str) -> String {
+fn lib_rs(options: &CrateOptions, source: &str, gates: Option<&FeatureGates>) -> String {
     let module = options.name.replace('-', "_");
+    let features = match gates {
+        Some(_) => {
+            "//! Each operation is compiled only with a cargo feature of its tags (README.md lists\n\
+             //! them); the default feature `full` enables all. Depend on the crate with\n\
+             //! `default-features = false, features = [\"...\"]` to compile only what you call.\n\
+             //!\n"
+        }
+        None => "",
+    };
     format!(
         "//! Typed DTOs for the `{name}` ServiceStack API, generated from `{source}` by\n\
          //! servicestack-codegen. `src/dtos.rs` is regenerated (`servicestack-codegen update\n\
@@ -244,7 +310,7 @@ fn lib_rs(options: &CrateOptions, source: &str) -> String {
          //! let response = client.send(&{module}::SomeRequest::default()).await?;\n\
          //! ```\n\
          //!\n\
-         //! See README.md for every operation.\n\n\
+         {features}//! See README.md for every operation.\n\n\
          mod dtos;\n\
          pub use dtos::*;\n",
         name = docs_sanitize(&options.name),
@@ -252,7 +318,12 @@ fn lib_rs(options: &CrateOptions, source: &str) -> String {
     )
 }
 
-fn readme_md(generated: &Generated, options: &CrateOptions, source: &str) -> String {
+fn readme_md(
+    generated: &Generated,
+    options: &CrateOptions,
+    source: &str,
+    gates: Option<&FeatureGates>,
+) -> String {
     let mut out = format!(
         "# {}\n\nTyped DTOs for a ServiceStack API, generated from `{}` by servicestack-codegen.\n\
          Regenerate with `servicestack-codegen update src/dtos.rs`.\n\n## Operations\n\n\
@@ -299,6 +370,61 @@ fn readme_md(generated: &Generated, options: &CrateOptions, source: &str) -> Str
             def.rust_name,
             type_text(&request.response)
         ));
+    }
+    if let Some(gates) = gates {
+        out.push_str(&readme_features(generated, options, gates));
+    }
+    out
+}
+
+/// The README's section on cargo features.
+fn readme_features(generated: &Generated, options: &CrateOptions, gates: &FeatureGates) -> String {
+    let example = gates
+        .features()
+        .first()
+        .map_or("...", |feature| feature.name.as_str());
+    let mut out = format!(
+        "\n## Features\n\n\
+         Each operation is compiled only when a cargo feature of its tags (or, with namespace \
+         modules, of its module) is on, and each type only when an operation that uses it is. \
+         The default feature `full` enables them all; to compile only some operations:\n\n\
+         ```toml\n{} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
+         Operations without a tag, and types no operation uses, are always compiled.\n\n\
+         | feature | from | operations |\n|---|---|---|\n",
+        options.name
+    );
+    for feature in gates.features() {
+        let origin = match &feature.origin {
+            FeatureOrigin::Tags(tags) => {
+                let tags: Vec<String> = tags
+                    .iter()
+                    .map(|tag| format!("`{}`", table_text(tag)))
+                    .collect();
+                format!("tag {}", tags.join(", "))
+            }
+            FeatureOrigin::Module(module) => format!("module `{module}`"),
+        };
+        let operations: Vec<String> = feature
+            .operations
+            .iter()
+            .map(|operation| format!("`{operation}`"))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {origin} | {} |\n",
+            feature.name,
+            operations.join(", ")
+        ));
+    }
+    let always: Vec<String> = generated
+        .ir
+        .items
+        .iter()
+        .filter(|item| matches!(item, Item::Struct(def) if def.request.is_some()))
+        .filter(|item| gates.gate(item.rust_name()).is_empty())
+        .map(|item| format!("`{}`", item.rust_name()))
+        .collect();
+    if !always.is_empty() {
+        out.push_str(&format!("\nAlways compiled: {}.\n", always.join(", ")));
     }
     out
 }
@@ -385,5 +511,74 @@ mod tests {
             ..options
         };
         assert!(write_crate(&generated, &bad, &CodeOptions::default(), "api.json").is_err());
+    }
+
+    #[test]
+    fn declares_one_feature_per_tag() {
+        let json = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/tagged.metadata.json"),
+        )
+        .unwrap();
+        // A hostile tag must not reach the manifest or the README as anything but a plain name.
+        let json = json.replacen(
+            "\"Coupons\"",
+            &serde_json::to_string("Coupons\"]\n[evil]\nx = \"| `<b>`").unwrap(),
+            1,
+        );
+        let mut config = crate::Config::new();
+        config.feature_gates(true);
+        let generated = crate::Generator::new(config.clone())
+            .generate_str(&json, "api.json")
+            .unwrap();
+        let directory = tempfile::tempdir().unwrap();
+        let options = CrateOptions {
+            dir: directory.path().join("tagged-api"),
+            name: "tagged-api".into(),
+            runtime_path: None,
+        };
+        let code_options = config.code_options();
+        write_crate(&generated, &options, code_options, "api.json").unwrap();
+        let manifest = std::fs::read_to_string(options.dir.join("Cargo.toml")).unwrap();
+        let expected = "[features]\ndefault = [\"full\"]\n\
+                        full = [\"bookings\", \"coupons\", \"coupons-evil-x-b\"]\n\
+                        bookings = []\ncoupons = []\ncoupons-evil-x-b = []\n";
+        assert!(manifest.ends_with(expected), "{manifest}");
+        let tables: Vec<&str> = manifest.lines().filter(|l| l.starts_with('[')).collect();
+        assert_eq!(
+            tables,
+            ["[package]", "[dependencies]", "[features]"],
+            "{manifest}"
+        );
+        let readme = std::fs::read_to_string(options.dir.join("README.md")).unwrap();
+        assert!(
+            readme.contains(
+                "| `bookings` | tag `Bookings`, `bookings` | `ApplyCoupon`, `CreateBooking`, \
+                 `GetBooking` |"
+            ),
+            "{readme}"
+        );
+        assert!(readme.contains("Always compiled: `Ping`."), "{readme}");
+        assert!(!readme.contains("\n[evil"), "{readme}");
+        let lib = std::fs::read_to_string(options.dir.join("src/lib.rs")).unwrap();
+        assert!(
+            lib.contains("the default feature `full` enables all"),
+            "{lib}"
+        );
+
+        // A kept manifest that lacks a feature the code uses gets a warning.
+        std::fs::write(
+            options.dir.join("Cargo.toml"),
+            manifest.replace("bookings = []\n", ""),
+        )
+        .unwrap();
+        let report = write_crate(&generated, &options, code_options, "api.json").unwrap();
+        let warnings: Vec<String> = report.warnings.iter().map(|w| w.message.clone()).collect();
+        assert_eq!(
+            warnings,
+            [
+                "the code now uses the cargo feature `bookings`; add `bookings = []` under \
+              [features] and to `full`"
+            ]
+        );
     }
 }

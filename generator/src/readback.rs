@@ -5,6 +5,7 @@
 use syn::{Attribute, Expr, ImplItem, Item as SynItem, Lit, Type};
 
 use crate::error::Error;
+use crate::model::names::SerdeCase;
 use crate::model::{
     AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, REQUIRED_NOTE,
     RequestDef, ResponseKind, RouteDef, RustType, StructDef,
@@ -33,6 +34,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
             other => all_items.push((other, None)),
         }
     }
+    let names = Names::of(&all_items);
     let module_of: std::collections::HashMap<String, String> = all_items
         .iter()
         .filter_map(|(item, module)| {
@@ -44,7 +46,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
             Some((name, module.clone()?))
         })
         .collect();
-    for (item, _) in &all_items {
+    for (item, module) in &all_items {
         match item {
             SynItem::Struct(item) if matches!(item.fields, syn::Fields::Unnamed(_)) => {
                 tuple_structs.push((
@@ -52,7 +54,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
                     dotnet_name(&item.attrs, "ServiceStack `[Flags]` enum: "),
                 ));
             }
-            SynItem::Struct(item) => structs.push(read_struct(item)),
+            SynItem::Struct(item) => structs.push(read_struct(item, &names.scope(module.clone()))),
             SynItem::Enum(item) => enums.push(EnumDef {
                 rust_name: item.ident.to_string(),
                 dotnet_name: dotnet_name(&item.attrs, "ServiceStack enum: "),
@@ -70,7 +72,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
             _ => {}
         }
     }
-    for (item, _) in &all_items {
+    for (item, module) in &all_items {
         let SynItem::Impl(implementation) = item else {
             continue;
         };
@@ -88,7 +90,7 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
         match trait_name.as_str() {
             "ServiceRequest" => {
                 if let Some(def) = structs.iter_mut().find(|def| def.rust_name == self_name) {
-                    def.request = Some(read_request(implementation));
+                    def.request = Some(read_request(implementation, &names.scope(module.clone())));
                 }
             }
             "AutoQuery" => {
@@ -124,6 +126,62 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
             _ => {}
         }
     }
+    for (item, _) in &all_items {
+        let SynItem::Macro(call) = item else {
+            continue;
+        };
+        if call
+            .mac
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+            == Some("auto_query".to_owned())
+        {
+            let name = call
+                .mac
+                .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+                    let name: syn::Ident = input.parse()?;
+                    let _: proc_macro2::TokenStream = input.parse()?;
+                    Ok(name.to_string())
+                });
+            if let Some(request) = name.ok().and_then(|name| {
+                structs
+                    .iter_mut()
+                    .find(|def| def.rust_name == name)
+                    .and_then(|def| def.request.as_mut())
+            }) {
+                request.auto_query = true;
+            }
+            continue;
+        }
+        let Some(wire) = WireMacro::read(call) else {
+            continue;
+        };
+        if let Some(def) = enums.iter_mut().find(|def| def.rust_name == wire.name) {
+            def.repr = wire.repr;
+            def.members = wire.members;
+        } else if let Some((_, dotnet)) = tuple_structs.iter().find(|(name, _)| *name == wire.name)
+        {
+            let values = flag_values(&all_items, &wire.name);
+            let members = wire
+                .members
+                .into_iter()
+                .map(|mut member| {
+                    member.value = values.get(&member.rust_name).copied().unwrap_or_default();
+                    member.rust_name = member.wire_name.clone();
+                    member
+                })
+                .collect();
+            flags.push(FlagsDef {
+                rust_name: wire.name,
+                dotnet_name: dotnet.clone(),
+                docs: Vec::new(),
+                members,
+                extras: Extras::default(),
+            });
+        }
+    }
     let mut items: Vec<Item> = structs
         .into_iter()
         .map(Item::Struct)
@@ -137,12 +195,13 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
     Ok(Ir { items })
 }
 
-fn read_struct(item: &syn::ItemStruct) -> StructDef {
+fn read_struct(item: &syn::ItemStruct, names: &ScopeNames<'_>) -> StructDef {
     let generics: Vec<String> = item
         .generics
         .type_params()
         .map(|param| param.ident.to_string())
         .collect();
+    let case = rename_all(&item.attrs);
     let fields = item
         .fields
         .iter()
@@ -153,8 +212,11 @@ fn read_struct(item: &syn::ItemStruct) -> StructDef {
                 .map(ToString::to_string)
                 .unwrap_or_default();
             let serde = SerdeField::read(&field.attrs);
-            let wire_name = serde.rename.unwrap_or_else(|| rust_name.clone());
-            let ty = rust_type(&field.ty, &generics);
+            let wire_name = serde.rename.unwrap_or_else(|| match case {
+                Some(case) => case.apply(&rust_name),
+                None => rust_name.clone(),
+            });
+            let ty = rust_type(&field.ty, &generics, names);
             let required = !matches!(ty, RustType::Option(_))
                 || doc_lines(&field.attrs).any(|line| line == REQUIRED_NOTE);
             Field {
@@ -180,7 +242,7 @@ fn read_struct(item: &syn::ItemStruct) -> StructDef {
     }
 }
 
-fn read_request(implementation: &syn::ItemImpl) -> RequestDef {
+fn read_request(implementation: &syn::ItemImpl, names: &ScopeNames<'_>) -> RequestDef {
     let mut request = RequestDef {
         operation_name: String::new(),
         method: "POST",
@@ -193,7 +255,7 @@ fn read_request(implementation: &syn::ItemImpl) -> RequestDef {
     for item in &implementation.items {
         match item {
             ImplItem::Type(alias) if alias.ident == "Response" => {
-                request.response = rust_type(&alias.ty, &[])
+                request.response = rust_type(&alias.ty, &[], names)
             }
             ImplItem::Const(constant) => match constant.ident.to_string().as_str() {
                 "OPERATION_NAME" => {
@@ -255,18 +317,20 @@ fn read_members(implementation: &syn::ItemImpl) -> Vec<EnumMember> {
         .collect()
 }
 
-/// `::std::option::Option<::std::vec::Vec<Poco>>` back into a [`RustType`].
-fn rust_type(ty: &Type, params: &[String]) -> RustType {
+/// `Option<Vec<Poco>>` (or `::std::option::Option<::std::vec::Vec<Poco>>`) back into a
+/// [`RustType`].
+fn rust_type(ty: &Type, params: &[String], names: &ScopeNames<'_>) -> RustType {
     match ty {
         Type::Tuple(tuple) if tuple.elems.is_empty() => RustType::Unit,
-        Type::Paren(inner) => rust_type(&inner.elem, params),
+        Type::Paren(inner) => rust_type(&inner.elem, params, names),
         Type::Path(path) => {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
+            let segments: Vec<String> = names.canonical(
+                path.path
+                    .segments
+                    .iter()
+                    .map(|segment| segment.ident.to_string())
+                    .collect(),
+            );
             let Some(last) = path.path.segments.last() else {
                 return RustType::Json;
             };
@@ -275,7 +339,7 @@ fn rust_type(ty: &Type, params: &[String]) -> RustType {
                     .args
                     .iter()
                     .filter_map(|argument| match argument {
-                        syn::GenericArgument::Type(ty) => Some(rust_type(ty, params)),
+                        syn::GenericArgument::Type(ty) => Some(rust_type(ty, params, names)),
                         _ => None,
                     })
                     .collect(),
@@ -550,6 +614,16 @@ fn routes(expr: &Expr) -> Vec<RouteDef> {
     array_elements(expr)
         .into_iter()
         .map(|route| {
+            // `Route::new("/path", &[HttpMethod::Get, ...])`, `Route::get("/path")`, `Route::any(..)`
+            if let Expr::Call(call) = route {
+                let mut args = call.args.iter();
+                let path = args.next().and_then(string_literal).unwrap_or_default();
+                let verbs = match args.next() {
+                    Some(verbs) => array_elements(verbs).into_iter().filter_map(verb).collect(),
+                    None => verb(&call.func).into_iter().collect(),
+                };
+                return RouteDef { path, verbs };
+            }
             let fields = struct_fields(route);
             let path = fields
                 .iter()
@@ -570,6 +644,33 @@ fn routes(expr: &Expr) -> Vec<RouteDef> {
 
 fn auth(expr: &Expr) -> AuthDef {
     let mut auth = AuthDef::default();
+    // `AuthRequirement::AUTHENTICATED.roles(&["Admin"]).api_key()`
+    let mut link = expr;
+    while let Expr::MethodCall(call) = link {
+        let strings = || {
+            call.args
+                .first()
+                .map(|values| {
+                    array_elements(values)
+                        .into_iter()
+                        .filter_map(string_literal)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        match call.method.to_string().as_str() {
+            "api_key" => auth.requires_api_key = true,
+            "roles" => auth.required_roles = strings(),
+            "any_role" => auth.requires_any_role = strings(),
+            "permissions" => auth.required_permissions = strings(),
+            "any_permission" => auth.requires_any_permission = strings(),
+            _ => {}
+        }
+        link = &call.receiver;
+    }
+    if last_ident(link).as_deref() == Some("AUTHENTICATED") {
+        auth.requires_auth = true;
+    }
     for (name, value) in struct_fields(expr) {
         let strings = || {
             array_elements(value)
@@ -590,6 +691,211 @@ fn auth(expr: &Expr) -> AuthDef {
         }
     }
     auth
+}
+
+/// How the file names std, serde and runtime items: its `use` lines, and its own item names
+/// (which shadow the prelude's `Option`, `Vec`, `Box` and `String`).
+/// Names are per scope: the file's top level, or one `pub mod`.
+#[derive(Default)]
+struct Names {
+    imports: std::collections::HashMap<(Option<String>, String), Vec<String>>,
+    declared: std::collections::HashSet<(Option<String>, String)>,
+}
+
+/// The names of one scope.
+struct ScopeNames<'a> {
+    names: &'a Names,
+    module: Option<String>,
+}
+
+impl Names {
+    fn of(items: &[(&SynItem, Option<String>)]) -> Names {
+        let mut names = Names::default();
+        for (item, module) in items {
+            let declared = match item {
+                SynItem::Use(item) => {
+                    names.import(module, &item.tree, Vec::new());
+                    continue;
+                }
+                SynItem::Struct(item) => item.ident.to_string(),
+                SynItem::Enum(item) => item.ident.to_string(),
+                _ => continue,
+            };
+            names.declared.insert((module.clone(), declared));
+        }
+        names
+    }
+
+    fn import(&mut self, module: &Option<String>, tree: &syn::UseTree, mut prefix: Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.import(module, &path.tree, prefix);
+            }
+            syn::UseTree::Name(name) => {
+                prefix.push(name.ident.to_string());
+                self.imports
+                    .insert((module.clone(), name.ident.to_string()), prefix);
+            }
+            syn::UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.import(module, tree, prefix.clone());
+                }
+            }
+            syn::UseTree::Rename(_) | syn::UseTree::Glob(_) => {}
+        }
+    }
+
+    fn scope(&self, module: Option<String>) -> ScopeNames<'_> {
+        ScopeNames {
+            names: self,
+            module,
+        }
+    }
+}
+
+impl ScopeNames<'_> {
+    /// The absolute path (without the leading `::`) a path of the scope stands for.
+    fn canonical(&self, segments: Vec<String>) -> Vec<String> {
+        let [name] = segments.as_slice() else {
+            return segments;
+        };
+        let key = (self.module.clone(), name.clone());
+        if let Some(path) = self.names.imports.get(&key) {
+            return path.clone();
+        }
+        let prelude = match name.as_str() {
+            "Option" => ["std", "option", "Option"],
+            "Vec" => ["std", "vec", "Vec"],
+            "Box" => ["std", "boxed", "Box"],
+            "String" => ["std", "string", "String"],
+            _ => return segments,
+        };
+        if self.names.declared.contains(&key) {
+            return segments;
+        }
+        prelude
+            .iter()
+            .map(|segment| (*segment).to_owned())
+            .collect()
+    }
+}
+
+/// The struct's `#[serde(rename_all = "...")]`.
+fn rename_all(attributes: &[Attribute]) -> Option<SerdeCase> {
+    let mut case = None;
+    for attribute in attributes
+        .iter()
+        .filter(|attribute| attribute.path().is_ident("serde"))
+    {
+        let _ = attribute.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                case = SerdeCase::from_attribute_value(&value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    case
+}
+
+/// A `string_enum!`, `int_enum!` or `flags!` call: the enum's wire names (and numbers). For
+/// `flags!` each member's `rust_name` is its constant, whose value is read separately.
+struct WireMacro {
+    name: String,
+    repr: EnumRepr,
+    members: Vec<EnumMember>,
+}
+
+impl WireMacro {
+    fn read(call: &syn::ItemMacro) -> Option<WireMacro> {
+        let kind = call.mac.path.segments.last()?.ident.to_string();
+        let repr = match kind.as_str() {
+            "string_enum" => EnumRepr::String,
+            "int_enum" | "flags" => EnumRepr::Int,
+            _ => return None,
+        };
+        let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<WireMacro> {
+            let name: syn::Ident = input.parse()?;
+            let body;
+            syn::braced!(body in input);
+            let mut members = Vec::new();
+            while !body.is_empty() {
+                let index = members.len() as i64;
+                let member = if kind == "flags" {
+                    let wire: syn::LitStr = body.parse()?;
+                    body.parse::<syn::Token![=]>()?;
+                    let constant: syn::Ident = body.parse()?;
+                    EnumMember {
+                        rust_name: constant.to_string(),
+                        wire_name: wire.value(),
+                        value: 0,
+                        docs: Vec::new(),
+                    }
+                } else {
+                    let variant: syn::Ident = body.parse()?;
+                    let mut wire_name = variant.to_string();
+                    if body.parse::<Option<syn::Token![as]>>()?.is_some() {
+                        wire_name = body.parse::<syn::LitStr>()?.value();
+                    }
+                    let mut value = index;
+                    if body.parse::<Option<syn::Token![=]>>()?.is_some() {
+                        let number: Expr = body.parse()?;
+                        value = int_literal(&number).unwrap_or(index);
+                    }
+                    EnumMember {
+                        rust_name: wire_name.clone(),
+                        wire_name,
+                        value,
+                        docs: Vec::new(),
+                    }
+                };
+                members.push(member);
+                if body.parse::<Option<syn::Token![,]>>()?.is_none() {
+                    break;
+                }
+            }
+            let _: proc_macro2::TokenStream = input.parse()?;
+            Ok(WireMacro {
+                name: name.to_string(),
+                repr,
+                members,
+            })
+        };
+        syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()
+    }
+}
+
+/// The values of a flags struct's constants (`pub const READ: Self = Self(1);`).
+fn flag_values(
+    items: &[(&SynItem, Option<String>)],
+    name: &str,
+) -> std::collections::HashMap<String, i64> {
+    items
+        .iter()
+        .filter_map(|(item, _)| match item {
+            SynItem::Impl(implementation)
+                if implementation.trait_.is_none()
+                    && type_name(&implementation.self_ty) == name =>
+            {
+                Some(implementation)
+            }
+            _ => None,
+        })
+        .flat_map(|implementation| &implementation.items)
+        .filter_map(|item| match item {
+            ImplItem::Const(constant) => match &constant.expr {
+                Expr::Call(call) => Some((
+                    constant.ident.to_string(),
+                    call.args.first().and_then(int_literal)?,
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

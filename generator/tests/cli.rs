@@ -342,7 +342,9 @@ fn code_options_are_validated_and_recorded() {
     }
     assert!(code.contains("pub mod features_model {"));
     assert!(code.contains("#[non_exhaustive]"));
-    assert!(code.contains("::std::collections::BTreeMap<"));
+    assert!(code.contains("    use ::std::collections::BTreeMap;\n"));
+    assert!(code.contains("BTreeMap<"));
+    assert!(!code.contains("HashMap"), "every map is a BTreeMap");
     assert!(
         !code.contains("UnknownValue("),
         "closed enums have no catch-all"

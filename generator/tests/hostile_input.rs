@@ -295,12 +295,20 @@ fn with_payload(slot: Slot, payload: &str) -> Value {
     doc
 }
 
+/// The constants of `impl ServiceRequest` written only when they differ from the default.
+const OPTIONAL_REQUEST_CONSTS: &[&str] = &["METHOD", "ROUTES", "AUTH", "RESPONSE_KIND"];
+
 /// The shape of a generated file, independent of names: what kinds of items, how many fields,
-/// variants and constants each has, which functions. Injected code would change it.
+/// variants and constants each has, which functions, which runtime macro is called with how many
+/// entries. Injected code would change it. Left out: `use` items, since which names need one
+/// depends on the names (a response type that does not parse becomes `Value`, a type named like
+/// an imported name is written as an absolute path), and the lint checks each of them; and the
+/// [`OPTIONAL_REQUEST_CONSTS`] of a request's impl.
 fn shape(file: &syn::File) -> Vec<String> {
     let mut shape: Vec<String> = file
         .items
         .iter()
+        .filter(|item| !matches!(item, syn::Item::Use(_)))
         .map(|item| match item {
             syn::Item::Struct(item) => format!(
                 "struct/{} fields/{} params",
@@ -309,9 +317,23 @@ fn shape(file: &syn::File) -> Vec<String> {
             ),
             syn::Item::Enum(item) => format!("enum/{} variants", item.variants.len()),
             syn::Item::Impl(item) => {
+                let service_request = item.trait_.as_ref().is_some_and(|(path, _)| {
+                    path.segments
+                        .last()
+                        .is_some_and(|last| last.ident == "ServiceRequest")
+                });
                 let members: Vec<String> = item
                     .items
                     .iter()
+                    .filter(|member| {
+                        // A request's impl states only what differs from the trait's defaults,
+                        // which depends on the metadata's values (a route or role that
+                        // sanitizes to nothing, a response type named `String`, a method).
+                        !matches!(member, syn::ImplItem::Const(constant)
+                            if service_request && OPTIONAL_REQUEST_CONSTS
+                                .iter()
+                                .any(|name| constant.ident == name))
+                    })
                     .map(|member| match member {
                         syn::ImplItem::Fn(function) => format!("fn {}", function.sig.ident),
                         syn::ImplItem::Const(_) => "const".into(),
@@ -320,6 +342,31 @@ fn shape(file: &syn::File) -> Vec<String> {
                     })
                     .collect();
                 format!("impl[{}]", members.join(","))
+            }
+            // `string_enum!(Name { A, B as "b" } else C)`: the entries of the brace group.
+            syn::Item::Macro(item) => {
+                use proc_macro2::{Delimiter, TokenTree};
+                let name = item.mac.path.segments.last().unwrap().ident.to_string();
+                let entries = item
+                    .mac
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .find_map(|token| match token {
+                        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                            let tokens: Vec<TokenTree> = group.stream().into_iter().collect();
+                            let entries = tokens
+                                .split(|token| {
+                                    matches!(token, TokenTree::Punct(comma) if comma.as_char() == ',')
+                                })
+                                .filter(|entry| !entry.is_empty())
+                                .count();
+                            Some(entries)
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                format!("macro {name}/{entries} entries")
             }
             _ => "other".into(),
         })
@@ -502,6 +549,126 @@ fn the_hostile_names_fixture_generates_inert_code() {
         assert!(
             generated.code.contains(&format!("rename = {literal}")),
             "{literal}"
+        );
+    }
+}
+
+#[test]
+fn the_lint_accepts_runtime_macros_of_names_and_literals_only() {
+    // What the generator writes: `use` lines of std, serde and runtime paths, and runtime item
+    // macros whose input is names, string and integer literals, `-`, `=`, `,` and one brace group.
+    let types = "pub enum E { A, B, C(String) } pub enum N { A, B, C(i64) } \
+                 pub struct F(i64); pub struct Q {}";
+    let accepted = [
+        "use ::serde::{Deserialize, Serialize};",
+        "#[allow(unused_imports)] use ::std::collections::HashMap;",
+        "use ::servicestack_runtime::{Dto, lenient};",
+        "use ::serde_json::Value;",
+        "::servicestack_runtime::string_enum!(E { A, B as \"b\" } else C);",
+        "::servicestack_runtime::string_enum!(E { A, B });",
+        "::servicestack_runtime::int_enum!(N { A = 1, B as \"b\" = -2 } else C);",
+        "::servicestack_runtime::flags!(F { \"Read\" = READ, \"Write\" = WRITE });",
+        "::servicestack_runtime::auto_query!(Q);",
+        "::servicestack_runtime::auto_query!(Q { skip, take, order_by, include_2 });",
+        "#[cfg(feature = \"x\")] ::servicestack_runtime::auto_query!(Q);",
+        "#[cfg(any(feature = \"x\", feature = \"y\"))] ::servicestack_runtime::auto_query!(Q);",
+    ];
+    for item in accepted {
+        let problems = lint::lint_code(&format!("{types}\n{item}"));
+        assert_eq!(problems, Vec::new(), "{item}");
+    }
+    let flagged: &[(&str, &str)] = &[
+        // Anything else in a runtime macro's input.
+        ("::servicestack_runtime::string_enum!(E { A; B });", "macro"),
+        ("::servicestack_runtime::string_enum!(E { A } ;);", "macro"),
+        (
+            "::servicestack_runtime::string_enum!(E { A, compile_error!(\"x\") });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::string_enum!(E { A as concat!(\"a\") });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::string_enum!(E { A } else C ! ());",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::string_enum!(E { A } { B });",
+            "macro",
+        ),
+        ("::servicestack_runtime::string_enum!(E ( A ));", "macro"),
+        (
+            "::servicestack_runtime::string_enum!(E { #[doc = \"x\"] A });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::string_enum!(E { A, B as 'b' });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::string_enum!(E { A as b\"a\" });",
+            "macro",
+        ),
+        ("::servicestack_runtime::int_enum!(N { A = 1.5 });", "macro"),
+        (
+            "::servicestack_runtime::int_enum!(N { A = 1 + 2 });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::flags!(F { \"a\" = READ } fn x() {});",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::auto_query!(Q { skip: 'a });",
+            "macro",
+        ),
+        (
+            "::servicestack_runtime::auto_query!(Q { skip, take } [x]);",
+            "macro",
+        ),
+        // Any other macro, or one of these by another path.
+        ("::servicestack_runtime::other!(Q);", "macro"),
+        ("servicestack_runtime::auto_query!(Q);", "macro"),
+        ("::evil::auto_query!(Q);", "macro"),
+        ("auto_query!(Q);", "macro"),
+        ("compile_error!(\"x\");", "macro"),
+        ("macro_rules! auto_query { () => {} }", "macro"),
+        (
+            "#[allow(warnings)] ::servicestack_runtime::auto_query!(Q);",
+            "macro",
+        ),
+        (
+            "#[cfg(all())] ::servicestack_runtime::auto_query!(Q);",
+            "macro",
+        ),
+        ("impl Q { const X: &str = concat!(\"a\"); }", "macro"),
+        // A std name written short where the scope defines a type of that name.
+        (
+            "pub struct Option {} pub struct U { pub x: Option<String> }",
+            "undefined-type",
+        ),
+        // A runtime macro for a type the scope does not define.
+        (
+            "::servicestack_runtime::auto_query!(Missing);",
+            "undefined-type",
+        ),
+        // `use` of anything else, or in any other form.
+        ("use ::evil::Thing;", "unexpected-item"),
+        ("use std::collections::HashMap;", "unexpected-item"),
+        ("use ::std;", "unexpected-item"),
+        ("use ::std::collections::*;", "unexpected-item"),
+        ("use ::serde_json::Value as E2;", "unexpected-item"),
+        ("use ::serde::{self};", "unexpected-item"),
+        ("pub use ::serde::Serialize;", "unexpected-item"),
+        ("#[doc(hidden)] use ::serde::Serialize;", "unexpected-item"),
+        ("use ::serde_json::E;", "duplicate-type"),
+    ];
+    for (item, kind) in flagged {
+        let problems = lint::lint_code(&format!("{types}\n{item}"));
+        assert!(
+            problems.iter().any(|problem| problem.kind == *kind),
+            "{item}: {problems:#?}"
         );
     }
 }
@@ -698,7 +865,8 @@ fn references_to_missing_types_are_warnings_not_errors() {
     assert!(message.contains("AlsoMissing"), "{message}");
     assert!(message.contains("MissingBase"), "{message}");
     let code = String::from_utf8(output.stdout).unwrap();
-    assert!(code.contains("pub b: ::std::option::Option<::serde_json::Value>"));
+    assert!(code.contains("use ::serde_json::Value;\n"), "{code}");
+    assert!(code.contains("pub b: Option<Value>"), "{code}");
 }
 
 #[test]

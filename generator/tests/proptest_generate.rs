@@ -1,6 +1,7 @@
 //! Property test: random *valid* metadata documents always generate, and the output parses as
 //! Rust and passes the lint of `support/lint.rs` (no duplicate or undefined names, no unused
-//! generic parameter, no macro, rustc's naming rules, no blank doc comment).
+//! generic parameter, no macro but the runtime's item macros with only names and literals in
+//! them, `use` only of std, serde and runtime paths, rustc's naming rules, no blank doc comment).
 //!
 //! Documents have random type, property, enum member and parameter names (keywords, std names,
 //! digits first, odd and non-ASCII characters), random .NET types (builtins, generics with

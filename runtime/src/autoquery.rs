@@ -26,6 +26,52 @@
 
 use crate::request::ServiceRequest;
 
+/// Implements [`AutoQuery`] for a request struct by lending out its `QueryBase` fields: named
+/// `skip`, `take`, `order_by`, `order_by_desc`, `fields` and `include`, or given in that order
+/// (`auto_query!(QueryTodos { skip, take, order_by, order_by_desc, fields, include_2 })`).
+#[macro_export]
+macro_rules! auto_query {
+    ($name:ident) => {
+        $crate::auto_query!($name {
+            skip,
+            take,
+            order_by,
+            order_by_desc,
+            fields,
+            include
+        });
+    };
+    (
+        $name:ident {
+            $skip:ident, $take:ident, $order_by:ident, $order_by_desc:ident, $fields:ident,
+            $include:ident $(,)?
+        }
+    ) => {
+        impl $crate::AutoQuery for $name {
+            fn query_params(&self) -> $crate::QueryParams<'_> {
+                $crate::QueryParams {
+                    skip: &self.$skip,
+                    take: &self.$take,
+                    order_by: &self.$order_by,
+                    order_by_desc: &self.$order_by_desc,
+                    fields: &self.$fields,
+                    include: &self.$include,
+                }
+            }
+            fn query_params_mut(&mut self) -> $crate::QueryParamsMut<'_> {
+                $crate::QueryParamsMut {
+                    skip: &mut self.$skip,
+                    take: &mut self.$take,
+                    order_by: &mut self.$order_by,
+                    order_by_desc: &mut self.$order_by_desc,
+                    fields: &mut self.$fields,
+                    include: &mut self.$include,
+                }
+            }
+        }
+    };
+}
+
 /// The members of ServiceStack's `QueryBase`, borrowed from an AutoQuery request.
 #[derive(Debug, Clone, Copy)]
 pub struct QueryParams<'a> {
@@ -62,8 +108,8 @@ pub struct QueryParamsMut<'a> {
 
 /// An AutoQuery request: a request DTO inheriting `QueryDb<T>`, `QueryDb<From, Into>`,
 /// `QueryData<T>` or `QueryData<From, Into>`, whose response is a `QueryResponse<T>`.
-/// Implemented by generated code; the generated impl only lends out the `QueryBase` members,
-/// everything else is provided.
+/// Implemented by generated code with [`auto_query!`](crate::auto_query), which only lends out
+/// the `QueryBase` members; everything else is provided.
 ///
 /// ```
 /// use servicestack_runtime::AutoQuery;
@@ -84,21 +130,9 @@ pub struct QueryParamsMut<'a> {
 /// #     type Response = QueryResponse<String>;
 /// #     const OPERATION_NAME: &'static str = "QueryTodos";
 /// #     const METHOD: HttpMethod = HttpMethod::Get;
-/// #     const ROUTES: &'static [Route] = &[];
-/// #     const AUTH: AuthRequirement = AuthRequirement::NONE;
-/// #     const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
-/// #     fn decode_response(body: &[u8]) -> Result<Self::Response, BodyError> { decode::json(body) }
 /// # }
-/// # impl AutoQuery for QueryTodos {
-/// #     fn query_params(&self) -> QueryParams<'_> {
-/// #         QueryParams { skip: &self.skip, take: &self.take, order_by: &self.order_by,
-/// #             order_by_desc: &self.order_by_desc, fields: &self.fields, include: &self.include }
-/// #     }
-/// #     fn query_params_mut(&mut self) -> QueryParamsMut<'_> {
-/// #         QueryParamsMut { skip: &mut self.skip, take: &mut self.take, order_by: &mut self.order_by,
-/// #             order_by_desc: &mut self.order_by_desc, fields: &mut self.fields, include: &mut self.include }
-/// #     }
-/// # }
+/// servicestack_runtime::auto_query!(QueryTodos);
+///
 /// let mut request = QueryTodos::default();
 /// request.set_take(Some(10));
 /// request.include_total();

@@ -30,6 +30,10 @@ pub use enums::{IntEnum, StringEnum};
 pub use request::{
     AuthRequirement, BodyError, HttpMethod, ResponseKind, Route, ServiceRequest, decode,
 };
+/// A derive for DTOs, from `servicestack-derive`: use it from here, as what it emits names
+/// `::servicestack_runtime`.
+///
+pub use servicestack_derive::{Dto, Setters};
 pub use status::{ResponseError, ResponseStatus};
 pub use wire::{
     Bytes, DateOnly, DateTime, DateTimeKind, DateTimeOffset, Decimal, Guid, TimeOnly, TimeSpan,

@@ -78,6 +78,41 @@ pub struct Route {
 }
 
 impl Route {
+    /// A route for `verbs` (empty: any verb); what generated `ROUTES` constants are made of.
+    pub const fn new(path: &'static str, verbs: &'static [HttpMethod]) -> Route {
+        Route { path, verbs }
+    }
+
+    /// A `GET` route.
+    pub const fn get(path: &'static str) -> Route {
+        Route::new(path, &[HttpMethod::Get])
+    }
+
+    /// A `POST` route.
+    pub const fn post(path: &'static str) -> Route {
+        Route::new(path, &[HttpMethod::Post])
+    }
+
+    /// A `PUT` route.
+    pub const fn put(path: &'static str) -> Route {
+        Route::new(path, &[HttpMethod::Put])
+    }
+
+    /// A `PATCH` route.
+    pub const fn patch(path: &'static str) -> Route {
+        Route::new(path, &[HttpMethod::Patch])
+    }
+
+    /// A `DELETE` route.
+    pub const fn delete(path: &'static str) -> Route {
+        Route::new(path, &[HttpMethod::Delete])
+    }
+
+    /// A route for any verb.
+    pub const fn any(path: &'static str) -> Route {
+        Route::new(path, &[])
+    }
+
     /// Whether this route may be used with `method`.
     pub fn allows(&self, method: HttpMethod) -> bool {
         self.verbs.is_empty() || self.verbs.contains(&method)
@@ -111,6 +146,52 @@ impl AuthRequirement {
         required_permissions: &[],
         requires_any_permission: &[],
     };
+
+    /// An operation only authenticated callers may call (`[Authenticate]`).
+    pub const AUTHENTICATED: AuthRequirement = AuthRequirement {
+        requires_auth: true,
+        ..AuthRequirement::NONE
+    };
+
+    /// This requirement, and an API key too.
+    pub const fn api_key(self) -> AuthRequirement {
+        AuthRequirement {
+            requires_api_key: true,
+            ..self
+        }
+    }
+
+    /// This requirement, and every one of `roles`.
+    pub const fn roles(self, roles: &'static [&'static str]) -> AuthRequirement {
+        AuthRequirement {
+            required_roles: roles,
+            ..self
+        }
+    }
+
+    /// This requirement, and at least one of `roles`.
+    pub const fn any_role(self, roles: &'static [&'static str]) -> AuthRequirement {
+        AuthRequirement {
+            requires_any_role: roles,
+            ..self
+        }
+    }
+
+    /// This requirement, and every one of `permissions`.
+    pub const fn permissions(self, permissions: &'static [&'static str]) -> AuthRequirement {
+        AuthRequirement {
+            required_permissions: permissions,
+            ..self
+        }
+    }
+
+    /// This requirement, and at least one of `permissions`.
+    pub const fn any_permission(self, permissions: &'static [&'static str]) -> AuthRequirement {
+        AuthRequirement {
+            requires_any_permission: permissions,
+            ..self
+        }
+    }
 }
 
 /// How the body of a successful response is read.
@@ -126,10 +207,12 @@ pub enum ResponseKind {
     Bytes,
 }
 
-/// A request DTO of a ServiceStack operation. Implemented by generated code.
+/// A request DTO of a ServiceStack operation. Implemented by generated code, which writes only
+/// what differs from the defaults: a POST to `/api/{OPERATION_NAME}` without user-defined routes
+/// or authentication, answered with JSON.
 ///
 /// ```
-/// use servicestack_runtime::{AuthRequirement, HttpMethod, ResponseKind, Route, ServiceRequest};
+/// use servicestack_runtime::{HttpMethod, Route, ServiceRequest};
 ///
 /// #[derive(serde::Serialize)]
 /// struct Hello { name: Option<String> }
@@ -138,31 +221,30 @@ pub enum ResponseKind {
 ///     type Response = serde_json::Value;
 ///     const OPERATION_NAME: &'static str = "Hello";
 ///     const METHOD: HttpMethod = HttpMethod::Get;
-///     const ROUTES: &'static [Route] = &[Route { path: "/hello/{Name}", verbs: &[] }];
-///     const AUTH: AuthRequirement = AuthRequirement::NONE;
-///     const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
-///     fn decode_response(body: &[u8]) -> Result<Self::Response, servicestack_runtime::BodyError> {
-///         servicestack_runtime::decode::json(body)
-///     }
+///     const ROUTES: &'static [Route] = &[Route::new("/hello/{Name}", &[])];
 /// }
 /// assert_eq!(Hello::METHOD.as_str(), "GET");
+/// assert_eq!(Hello::decode_response(br#"{"a":1}"#).unwrap()["a"], 1);
 /// ```
 pub trait ServiceRequest: serde::Serialize {
     /// What a successful call returns: a response DTO, `()` for void operations, `String` for raw
     /// text and `Vec<u8>` for raw bytes.
-    type Response;
+    type Response: serde::de::DeserializeOwned;
     /// The operation name: the request DTO's .NET name, used in `/api/{Name}`.
     const OPERATION_NAME: &'static str;
-    /// The verb the operation prefers when called with `send`.
-    const METHOD: HttpMethod;
-    /// The user-defined routes, in declaration order.
-    const ROUTES: &'static [Route];
+    /// The verb the operation prefers when called with `send` (ServiceStack's default: POST).
+    const METHOD: HttpMethod = HttpMethod::Post;
+    /// The user-defined routes, in declaration order (none: only `/api/{Name}`).
+    const ROUTES: &'static [Route] = &[];
     /// The authentication the server requires for the operation.
-    const AUTH: AuthRequirement;
+    const AUTH: AuthRequirement = AuthRequirement::NONE;
     /// How a successful response body is read.
-    const RESPONSE_KIND: ResponseKind;
-    /// Reads a successful response body into [`ServiceRequest::Response`].
-    fn decode_response(body: &[u8]) -> Result<Self::Response, BodyError>;
+    const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
+    /// Reads a successful response body into [`ServiceRequest::Response`] as
+    /// [`RESPONSE_KIND`](ServiceRequest::RESPONSE_KIND) says ([`decode::by_kind`]).
+    fn decode_response(body: &[u8]) -> Result<Self::Response, BodyError> {
+        decode::by_kind(Self::RESPONSE_KIND, body)
+    }
 }
 
 /// A response body that could not be read as the expected type.
@@ -177,9 +259,40 @@ pub struct BodyError {
     pub message: String,
 }
 
-/// Decoders that generated [`ServiceRequest::decode_response`] implementations call.
+/// The decoders behind [`ServiceRequest::decode_response`].
 pub mod decode {
-    use super::BodyError;
+    use serde::de::DeserializeOwned;
+    use serde::de::value::{SeqDeserializer, StringDeserializer, UnitDeserializer};
+
+    use super::{BodyError, ResponseKind};
+
+    /// Reads a body the way `kind` says into any response type: JSON through [`json`], a void
+    /// answer as the unit value (anything the server sent is ignored), text as a UTF-8 string and
+    /// bytes as a byte sequence, each handed to the type's own `Deserialize` (so `()`, `String`
+    /// and `Vec<u8>` respectively; a type that cannot take that shape is a [`BodyError`]).
+    pub fn by_kind<T: DeserializeOwned>(kind: ResponseKind, body: &[u8]) -> Result<T, BodyError> {
+        let fail = |message: String| BodyError {
+            type_name: std::any::type_name::<T>(),
+            path: ".".to_owned(),
+            message,
+        };
+        let read = |result: Result<T, serde::de::value::Error>| {
+            result.map_err(|error| fail(error.to_string()))
+        };
+        match kind {
+            ResponseKind::Json => json(body),
+            ResponseKind::Void => read(T::deserialize(UnitDeserializer::new())),
+            ResponseKind::Text => {
+                let text =
+                    String::from_utf8(body.to_vec()).map_err(|error| fail(error.to_string()))?;
+                read(T::deserialize(StringDeserializer::new(text)))
+            }
+            ResponseKind::Bytes => read(T::deserialize(SeqDeserializer::<
+                _,
+                serde::de::value::Error,
+            >::new(body.iter().copied()))),
+        }
+    }
 
     /// Deserializes a JSON body, reporting the JSON path of the first value that fails. An empty
     /// body (a 204, or a server answering nothing) is read as `{}` so that response DTOs whose
@@ -236,5 +349,51 @@ pub mod decode {
     /// Returns the body bytes unchanged.
     pub fn bytes(body: &[u8]) -> Result<Vec<u8>, BodyError> {
         Ok(body.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_into_its_usual_type() {
+        let json: serde_json::Value = decode::by_kind(ResponseKind::Json, br#"{"a":1}"#).unwrap();
+        assert_eq!(json["a"], 1);
+        let () = decode::by_kind(ResponseKind::Void, b"anything at all").unwrap();
+        let text: String = decode::by_kind(ResponseKind::Text, "h\u{e9}llo".as_bytes()).unwrap();
+        assert_eq!(text, "h\u{e9}llo");
+        let bytes: Vec<u8> = decode::by_kind(ResponseKind::Bytes, &[0, 1, 255]).unwrap();
+        assert_eq!(bytes, [0, 1, 255]);
+    }
+
+    #[test]
+    fn a_kind_the_type_cannot_take_is_a_body_error() {
+        let error = decode::by_kind::<String>(ResponseKind::Text, &[0xff]).unwrap_err();
+        assert_eq!(error.path, ".");
+        let error = decode::by_kind::<i32>(ResponseKind::Text, b"12").unwrap_err();
+        assert_eq!(error.type_name, "i32");
+    }
+
+    #[test]
+    fn auth_builders_set_one_requirement_each() {
+        const AUTH: AuthRequirement = AuthRequirement::AUTHENTICATED
+            .roles(&["Admin"])
+            .any_role(&["A", "B"])
+            .permissions(&["p"])
+            .any_permission(&["q"])
+            .api_key();
+        assert_eq!(
+            AUTH,
+            AuthRequirement {
+                requires_auth: true,
+                requires_api_key: true,
+                required_roles: &["Admin"],
+                requires_any_role: &["A", "B"],
+                required_permissions: &["p"],
+                requires_any_permission: &["q"],
+            }
+        );
+        assert!(!AuthRequirement::NONE.roles(&["x"]).requires_auth);
     }
 }

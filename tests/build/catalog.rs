@@ -3,17 +3,21 @@
 //! response type with the wire names of its members. Written from the generator's IR, so the
 //! tests cover every DTO of every document without naming them by hand.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use servicestack_codegen::model::{EnumRepr, Ir, Item, ResponseKind, RustType, StructDef};
 
 /// The catalog module's source: `REQUESTS` and `RESPONSES` (types in
 /// `servicestack_tests::catalog`), naming the document's DTOs as `dtos::Name`.
-pub fn catalog_source(ir: &Ir) -> String {
+///
+/// Structs only ever sent (`sent_only`: they derive `Serialize` alone) are neither decoded as
+/// responses nor given sample values.
+pub fn catalog_source(ir: &Ir, sent_only: &HashSet<String>) -> String {
     let items: HashMap<&str, &Item> = ir
         .items
         .iter()
+        .filter(|item| !sent_only.contains(item.rust_name()))
         .map(|item| (item.rust_name(), item))
         .collect();
     let mut out =
@@ -34,7 +38,9 @@ pub fn catalog_source(ir: &Ir) -> String {
             write_response(&mut out, &text, &members);
         }
     }
-    for def in structs(ir).filter(|def| def.generics.is_empty()) {
+    for def in
+        structs(ir).filter(|def| def.generics.is_empty() && !sent_only.contains(&def.rust_name))
+    {
         let text = format!("dtos::{}", def.rust_name);
         if seen.insert(text.clone()) {
             write_response(&mut out, &text, &member_list(def, &items));

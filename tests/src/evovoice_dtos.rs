@@ -4,54 +4,42 @@
 // servicestack-codegen: "0.1.0"
 // source: "../../fixtures/evovoice-invitechatmember.metadata.json"
 
-/// ServiceStack type: Voice.Api.CustomerBreadcrumb
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerBreadcrumb {
-    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(alias = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
+use ::serde::{Deserialize, Serialize};
+use ::servicestack_runtime::{
+    AuthRequirement, Dto, Route, ServiceRequest, Setters, lenient,
+};
 
-impl ::servicestack_runtime::lenient::Dto for CustomerBreadcrumb {}
+use ::std::collections::HashMap;
+
+/// ServiceStack type: Voice.Api.CustomerBreadcrumb
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
+pub struct CustomerBreadcrumb {
+    #[serde(alias = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(alias = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
 
 /// ServiceStack type: Voice.Api.EntityInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
+#[serde(rename_all = "camelCase")]
 pub struct EntityInfo {
     /// The ID of the object
-    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The date the object was created
-    #[serde(
-        rename = "dateCreated",
-        alias = "DateCreated",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_created: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
     /// The date the object was last modified
-    #[serde(
-        rename = "dateLastModified",
-        alias = "DateLastModified",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_last_modified: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DateLastModified", skip_serializing_if = "Option::is_none")]
+    pub date_last_modified: Option<String>,
     /// The user that created this object
-    #[serde(
-        rename = "createdBy",
-        alias = "CreatedBy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CreatedBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
     /// The user that last modified this object
-    #[serde(
-        rename = "lastModifiedBy",
-        alias = "LastModifiedBy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified_by: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "LastModifiedBy", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by: Option<String>,
 }
-
-impl ::servicestack_runtime::lenient::Dto for EntityInfo {}
 
 /// ServiceStack enum: Voice.Api.FlowChannels
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -62,140 +50,33 @@ pub enum FlowChannels {
     Chat,
     Fax,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for FlowChannels {}
-
-impl ::servicestack_runtime::StringEnum for FlowChannels {
-    const MEMBERS: &'static [&'static str] = &["Voice", "Chat", "Fax"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "Voice",
-            Self::Chat => "Chat",
-            Self::Fax => "Fax",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "Voice" => ::std::option::Option::Some(Self::Voice),
-            "Chat" => ::std::option::Option::Some(Self::Chat),
-            "Fax" => ::std::option::Option::Some(Self::Fax),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for FlowChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FlowChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for FlowChannels {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(FlowChannels { Voice, Chat, Fax } else UnknownValue);
 
 /// Add a member to the chat session
 ///
 /// ServiceStack type: Voice.Api.InviteChatMember
-///
-/// Operation InviteChatMember (`send` uses POST).
-/// - Route: /sessions/{sessionId}/members (POST)
-/// - Requires authentication; role(s) User.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Setters)]
+#[serde(rename_all = "camelCase")]
 pub struct InviteChatMember {
     /// The ID of the session
-    #[serde(
-        rename = "sessionId",
-        alias = "SessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The member to add. This can be a cell phone number, user ID (email)
-    #[serde(
-        rename = "memberToAdd",
-        alias = "MemberToAdd",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub member_to_add: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_to_add: Option<String>,
     /// Outbound caller ID to use
-    #[serde(
-        rename = "callerId",
-        alias = "CallerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub caller_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
 }
 
-impl ::servicestack_runtime::lenient::Dto for InviteChatMember {}
-
-impl InviteChatMember {
-    /// Sets `session_id`.
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `member_to_add`.
-    pub fn with_member_to_add(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_to_add = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `caller_id`.
-    pub fn with_caller_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.caller_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::servicestack_runtime::ServiceRequest for InviteChatMember {
+impl ServiceRequest for InviteChatMember {
     type Response = SessionInfo;
     const OPERATION_NAME: &'static str = "InviteChatMember";
-    const METHOD: ::servicestack_runtime::HttpMethod = ::servicestack_runtime::HttpMethod::Post;
-    const ROUTES: &'static [::servicestack_runtime::Route] = &[
-        ::servicestack_runtime::Route {
-            path: "/sessions/{sessionId}/members",
-            verbs: &[::servicestack_runtime::HttpMethod::Post],
-        },
-    ];
-    const AUTH: ::servicestack_runtime::AuthRequirement = ::servicestack_runtime::AuthRequirement {
-        requires_auth: true,
-        required_roles: &["User"],
-        ..::servicestack_runtime::AuthRequirement::NONE
-    };
-    const RESPONSE_KIND: ::servicestack_runtime::ResponseKind = ::servicestack_runtime::ResponseKind::Json;
-    fn decode_response(
-        body: &[u8],
-    ) -> ::std::result::Result<Self::Response, ::servicestack_runtime::BodyError> {
-        ::servicestack_runtime::decode::json(body)
-    }
+    const ROUTES: &'static [Route] = &[Route::post("/sessions/{sessionId}/members")];
+    const AUTH: AuthRequirement = AuthRequirement::AUTHENTICATED.roles(&["User"]);
 }
 
 /// ServiceStack enum: Voice.Api.SessionCallState
@@ -209,67 +90,13 @@ pub enum SessionCallState {
     Hold,
     Passive,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionCallState {}
-
-impl ::servicestack_runtime::StringEnum for SessionCallState {
-    const MEMBERS: &'static [&'static str] = &[
-        "Disconnected",
-        "Ringing",
-        "Connected",
-        "Hold",
-        "Passive",
-    ];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Disconnected => "Disconnected",
-            Self::Ringing => "Ringing",
-            Self::Connected => "Connected",
-            Self::Hold => "Hold",
-            Self::Passive => "Passive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "Disconnected" => ::std::option::Option::Some(Self::Disconnected),
-            "Ringing" => ::std::option::Option::Some(Self::Ringing),
-            "Connected" => ::std::option::Option::Some(Self::Connected),
-            "Hold" => ::std::option::Option::Some(Self::Hold),
-            "Passive" => ::std::option::Option::Some(Self::Passive),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionCallState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionCallState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionCallState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(
+    SessionCallState { Disconnected, Ringing, Connected, Hold, Passive } else
+    UnknownValue
+);
 
 /// ServiceStack enum: Voice.Api.SessionDialState
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -279,55 +106,10 @@ pub enum SessionDialState {
     None,
     Active,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionDialState {}
-
-impl ::servicestack_runtime::StringEnum for SessionDialState {
-    const MEMBERS: &'static [&'static str] = &["None", "Active"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Active => "Active",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Active" => ::std::option::Option::Some(Self::Active),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionDialState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionDialState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionDialState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(SessionDialState { None, Active } else UnknownValue);
 
 /// ServiceStack enum: Voice.Api.SessionDirections
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -337,55 +119,10 @@ pub enum SessionDirections {
     Incoming,
     Outgoing,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionDirections {}
-
-impl ::servicestack_runtime::StringEnum for SessionDirections {
-    const MEMBERS: &'static [&'static str] = &["Incoming", "Outgoing"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "Incoming",
-            Self::Outgoing => "Outgoing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "Incoming" => ::std::option::Option::Some(Self::Incoming),
-            "Outgoing" => ::std::option::Option::Some(Self::Outgoing),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionDirections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionDirections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionDirections {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(SessionDirections { Incoming, Outgoing } else UnknownValue);
 
 /// ServiceStack enum: Voice.Api.SessionHoldReasons
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -395,360 +132,154 @@ pub enum SessionHoldReasons {
     None,
     Transferring,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionHoldReasons {}
-
-impl ::servicestack_runtime::StringEnum for SessionHoldReasons {
-    const MEMBERS: &'static [&'static str] = &["None", "Transferring"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Transferring => "Transferring",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Transferring" => ::std::option::Option::Some(Self::Transferring),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionHoldReasons {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionHoldReasons {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionHoldReasons {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(SessionHoldReasons { None, Transferring } else UnknownValue);
 
 /// ServiceStack type: Voice.Api.SessionInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
+#[serde(default, rename_all = "camelCase")]
 pub struct SessionInfo {
     /// The ID of the object
-    #[serde(alias = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The date the object was created
-    #[serde(
-        rename = "dateCreated",
-        alias = "DateCreated",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_created: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
     /// The date the object was last modified
-    #[serde(
-        rename = "dateLastModified",
-        alias = "DateLastModified",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_last_modified: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DateLastModified", skip_serializing_if = "Option::is_none")]
+    pub date_last_modified: Option<String>,
     /// The user that created this object
-    #[serde(
-        rename = "createdBy",
-        alias = "CreatedBy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CreatedBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
     /// The user that last modified this object
-    #[serde(
-        rename = "lastModifiedBy",
-        alias = "LastModifiedBy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified_by: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "LastModifiedBy", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by: Option<String>,
     /// The state of the session
-    #[serde(
-        rename = "dialState",
-        alias = "DialState",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "DialState")]
     pub dial_state: SessionDialState,
     /// The call state of the session
-    #[serde(
-        rename = "callState",
-        alias = "CallState",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "CallState")]
     pub call_state: SessionCallState,
     /// The queue state of the session
-    #[serde(
-        rename = "queueState",
-        alias = "QueueState",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "QueueState")]
     pub queue_state: SessionQueueStates,
     /// The ID of the account associated with the flow
-    #[serde(
-        rename = "accountId",
-        alias = "AccountId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "AccountId", skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// The name of the account associated with the session
-    #[serde(
-        rename = "accountName",
-        alias = "AccountName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "AccountName", skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
     /// The ID of the customer this session is associated with
-    #[serde(
-        rename = "customerId",
-        alias = "CustomerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CustomerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// The customer breadcrumb this session is associated with
-    #[serde(
-        rename = "customerBreadcrumb",
-        alias = "CustomerBreadcrumb",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
-    pub customer_breadcrumb: ::std::option::Option<::std::vec::Vec<CustomerBreadcrumb>>,
+    #[serde(alias = "CustomerBreadcrumb", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::deserialize")]
+    pub customer_breadcrumb: Option<Vec<CustomerBreadcrumb>>,
     /// The name of the customer this session is associated with
-    #[serde(
-        rename = "customerName",
-        alias = "CustomerName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CustomerName", skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
     /// The ID of the endpoint associated with this session
-    #[serde(
-        rename = "endpointId",
-        alias = "EndpointId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "EndpointId", skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// The name of the endpoint associated with this session
-    #[serde(
-        rename = "endpointName",
-        alias = "EndpointName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub endpoint_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "EndpointName", skip_serializing_if = "Option::is_none")]
+    pub endpoint_name: Option<String>,
     /// The date the call completed
-    #[serde(
-        rename = "dateCompleted",
-        alias = "DateCompleted",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_completed: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DateCompleted", skip_serializing_if = "Option::is_none")]
+    pub date_completed: Option<String>,
     /// The destination of the session (e.g. what was entered into the Dial box)
-    #[serde(
-        alias = "Destination",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "Destination", skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
     /// The to address if any
-    #[serde(
-        rename = "toAddress",
-        alias = "ToAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub to_address: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "ToAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
     /// The from address if any
-    #[serde(
-        rename = "fromAddress",
-        alias = "FromAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_address: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "FromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
     /// The from name if any
-    #[serde(
-        rename = "fromName",
-        alias = "FromName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "FromName", skip_serializing_if = "Option::is_none")]
+    pub from_name: Option<String>,
     /// Answered by name (if any)
-    #[serde(
-        rename = "answeredByName",
-        alias = "AnsweredByName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub answered_by_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "AnsweredByName", skip_serializing_if = "Option::is_none")]
+    pub answered_by_name: Option<String>,
     /// The ID of the queue member assigned to this call
-    #[serde(
-        rename = "queueMemberId",
-        alias = "QueueMemberId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub queue_member_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "QueueMemberId", skip_serializing_if = "Option::is_none")]
+    pub queue_member_id: Option<String>,
     /// The flow channel
-    #[serde(
-        alias = "Channel",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "Channel")]
     pub channel: FlowChannels,
     /// Has the session ended
-    #[serde(
-        alias = "Ended",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "Ended", deserialize_with = "lenient::deserialize")]
     pub ended: bool,
     /// The outcome of the call
-    #[serde(alias = "Outcome", skip_serializing_if = "::std::option::Option::is_none")]
-    pub outcome: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "Outcome", skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     /// The twilio Call SID of this session
-    #[serde(
-        rename = "callSid",
-        alias = "CallSid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub call_sid: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CallSid", skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
     /// Any console data for this session
-    #[serde(
-        rename = "consoleData",
-        alias = "ConsoleData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub console_data: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "ConsoleData", skip_serializing_if = "Option::is_none")]
+    pub console_data: Option<String>,
     /// The name of the hold queue for this call
-    #[serde(
-        rename = "holdQueueName",
-        alias = "HoldQueueName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hold_queue_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "HoldQueueName", skip_serializing_if = "Option::is_none")]
+    pub hold_queue_name: Option<String>,
     /// The user ID who put this call on hold
-    #[serde(
-        rename = "heldByUserId",
-        alias = "HeldByUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub held_by_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "HeldByUserId", skip_serializing_if = "Option::is_none")]
+    pub held_by_user_id: Option<String>,
     /// The reason for the hold
-    #[serde(
-        rename = "holdReason",
-        alias = "HoldReason",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "HoldReason")]
     pub hold_reason: SessionHoldReasons,
     /// The SID of the conference if in a conference call
-    #[serde(
-        rename = "conferenceSid",
-        alias = "ConferenceSid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub conference_sid: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "ConferenceSid", skip_serializing_if = "Option::is_none")]
+    pub conference_sid: Option<String>,
     /// The display name for this session
-    #[serde(
-        rename = "displayName",
-        alias = "DisplayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "DisplayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The log entries for this session
-    #[serde(
-        alias = "Log",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
-    pub log: ::std::option::Option<::std::vec::Vec<SessionLogInfo>>,
+    #[serde(alias = "Log", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::deserialize")]
+    pub log: Option<Vec<SessionLogInfo>>,
     /// The members of this session
-    #[serde(
-        alias = "Members",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
-    pub members: ::std::option::Option<::std::vec::Vec<SessionMemberInfo>>,
+    #[serde(alias = "Members", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::deserialize")]
+    pub members: Option<Vec<SessionMemberInfo>>,
     /// The callback number (typically used for SIP to User calls)
-    #[serde(
-        rename = "callbackNumber",
-        alias = "CallbackNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub callback_number: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "CallbackNumber", skip_serializing_if = "Option::is_none")]
+    pub callback_number: Option<String>,
     /// The ID of the endpoint that answered
-    #[serde(
-        rename = "answeredById",
-        alias = "AnsweredById",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub answered_by_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "AnsweredById", skip_serializing_if = "Option::is_none")]
+    pub answered_by_id: Option<String>,
     /// Is this session incoming or outgoing?
-    #[serde(
-        alias = "Direction",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "Direction")]
     pub direction: SessionDirections,
     /// The phone number that this session is coming from (used with SMS chats)
-    #[serde(
-        rename = "fromPhoneNumber",
-        alias = "FromPhoneNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "FromPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub from_phone_number: Option<String>,
     /// The Call SID of the most recently added conference participant
     #[serde(
-        rename = "mostRecentParticipantCallSid",
         alias = "MostRecentParticipantCallSid",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub most_recent_participant_call_sid: ::std::option::Option<::std::string::String>,
+    pub most_recent_participant_call_sid: Option<String>,
     /// Was this session missed?
-    #[serde(
-        rename = "wasMissed",
-        alias = "WasMissed",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "WasMissed", deserialize_with = "lenient::deserialize")]
     pub was_missed: bool,
     /// The ring queue that the call is currently in
-    #[serde(
-        rename = "ringQueueId",
-        alias = "RingQueueId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ring_queue_id: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "RingQueueId", skip_serializing_if = "Option::is_none")]
+    pub ring_queue_id: Option<String>,
 }
-
-impl ::servicestack_runtime::lenient::Dto for SessionInfo {}
 
 /// ServiceStack type: Voice.Api.SessionLogInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
 pub struct SessionLogInfo {
-    #[serde(alias = "Date", skip_serializing_if = "::std::option::Option::is_none")]
-    pub date: ::std::option::Option<::std::string::String>,
-    #[serde(alias = "Message", skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(alias = "Date", skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(alias = "Message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
-
-impl ::servicestack_runtime::lenient::Dto for SessionLogInfo {}
 
 /// ServiceStack enum: Voice.Api.SessionMemberCallState
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -760,128 +291,39 @@ pub enum SessionMemberCallState {
     Connected,
     Hold,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionMemberCallState {}
-
-impl ::servicestack_runtime::StringEnum for SessionMemberCallState {
-    const MEMBERS: &'static [&'static str] = &["None", "Ringing", "Connected", "Hold"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Ringing => "Ringing",
-            Self::Connected => "Connected",
-            Self::Hold => "Hold",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Ringing" => ::std::option::Option::Some(Self::Ringing),
-            "Connected" => ::std::option::Option::Some(Self::Connected),
-            "Hold" => ::std::option::Option::Some(Self::Hold),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionMemberCallState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionMemberCallState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionMemberCallState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(
+    SessionMemberCallState { None, Ringing, Connected, Hold } else UnknownValue
+);
 
 /// ServiceStack type: Voice.Api.SessionMemberInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
+#[serde(default, rename_all = "camelCase")]
 pub struct SessionMemberInfo {
-    #[serde(alias = "Identity", skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "endpointId",
-        alias = "EndpointId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "displayName",
-        alias = "DisplayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "isOriginalMember",
-        alias = "IsOriginalMember",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "Identity", skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(alias = "EndpointId", skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    #[serde(alias = "DisplayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(alias = "IsOriginalMember", deserialize_with = "lenient::deserialize")]
     pub is_original_member: bool,
-    #[serde(
-        rename = "avatarUrl",
-        alias = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "applicationData",
-        alias = "ApplicationData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
-    pub application_data: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    #[serde(
-        rename = "callState",
-        alias = "CallState",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "AvatarUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    #[serde(alias = "ApplicationData", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::deserialize")]
+    pub application_data: Option<HashMap<String, String>>,
+    #[serde(alias = "CallState")]
     pub call_state: SessionMemberCallState,
-    #[serde(
-        alias = "Role",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "Role")]
     pub role: SessionMemberRoles,
-    #[serde(
-        rename = "callSid",
-        alias = "CallSid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub call_sid: ::std::option::Option<::std::string::String>,
-    #[serde(
-        alias = "Muted",
-        default,
-        deserialize_with = "::servicestack_runtime::lenient::deserialize"
-    )]
+    #[serde(alias = "CallSid", skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
+    #[serde(alias = "Muted", deserialize_with = "lenient::deserialize")]
     pub muted: bool,
 }
-
-impl ::servicestack_runtime::lenient::Dto for SessionMemberInfo {}
 
 /// ServiceStack enum: Voice.Api.SessionMemberRoles
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -893,59 +335,12 @@ pub enum SessionMemberRoles {
     Agent,
     Transfer,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionMemberRoles {}
-
-impl ::servicestack_runtime::StringEnum for SessionMemberRoles {
-    const MEMBERS: &'static [&'static str] = &["None", "Caller", "Agent", "Transfer"];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Caller => "Caller",
-            Self::Agent => "Agent",
-            Self::Transfer => "Transfer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Caller" => ::std::option::Option::Some(Self::Caller),
-            "Agent" => ::std::option::Option::Some(Self::Agent),
-            "Transfer" => ::std::option::Option::Some(Self::Transfer),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionMemberRoles {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionMemberRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionMemberRoles {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(
+    SessionMemberRoles { None, Caller, Agent, Transfer } else UnknownValue
+);
 
 /// ServiceStack enum: Voice.Api.SessionQueueStates
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -959,67 +354,10 @@ pub enum SessionQueueStates {
     Hold,
     Disconnected,
     /// A value this version of the API does not know, kept as the server sent it.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
-impl ::servicestack_runtime::lenient::Dto for SessionQueueStates {}
-
-impl ::servicestack_runtime::StringEnum for SessionQueueStates {
-    const MEMBERS: &'static [&'static str] = &[
-        "None",
-        "Queued",
-        "Ringing",
-        "Connected",
-        "Hold",
-        "Disconnected",
-    ];
-    fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Queued => "Queued",
-            Self::Ringing => "Ringing",
-            Self::Connected => "Connected",
-            Self::Hold => "Hold",
-            Self::Disconnected => "Disconnected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "None" => ::std::option::Option::Some(Self::None),
-            "Queued" => ::std::option::Option::Some(Self::Queued),
-            "Ringing" => ::std::option::Option::Some(Self::Ringing),
-            "Connected" => ::std::option::Option::Some(Self::Connected),
-            "Hold" => ::std::option::Option::Some(Self::Hold),
-            "Disconnected" => ::std::option::Option::Some(Self::Disconnected),
-            _ => {
-                ::std::option::Option::Some(
-                    Self::UnknownValue(::std::borrow::ToOwned::to_owned(value)),
-                )
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for SessionQueueStates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::servicestack_runtime::enums::serialize_string(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionQueueStates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::servicestack_runtime::enums::deserialize_string(deserializer)
-    }
-}
-
-impl ::std::fmt::Display for SessionQueueStates {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::servicestack_runtime::StringEnum::as_str(self))
-    }
-}
+::servicestack_runtime::string_enum!(
+    SessionQueueStates { None, Queued, Ringing, Connected, Hold, Disconnected } else
+    UnknownValue
+);

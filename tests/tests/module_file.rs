@@ -15,11 +15,23 @@ fn checked_in_module_file_is_up_to_date() {
 
 #[test]
 fn module_file_and_include_agree() {
-    let json = r#"{"sessionId":"s","memberToAdd":"m","callerId":"c"}"#;
-    let from_module: servicestack_tests::evovoice_dtos::InviteChatMember =
-        serde_json::from_str(json).unwrap();
-    let from_include: servicestack_tests::fixtures::evovoice_invitechatmember::InviteChatMember =
-        serde_json::from_str(json).unwrap();
+    use servicestack_tests::evovoice_dtos as module;
+    use servicestack_tests::fixtures::evovoice_invitechatmember as included;
+    let from_module = module::InviteChatMember::default()
+        .with_session_id("s")
+        .with_member_to_add("m")
+        .with_caller_id("c");
+    let from_include = included::InviteChatMember::default()
+        .with_session_id("s")
+        .with_member_to_add("m")
+        .with_caller_id("c");
+    assert_eq!(
+        serde_json::to_string(&from_module).unwrap(),
+        serde_json::to_string(&from_include).unwrap()
+    );
+    let json = r#"{"id":"s","ended":true}"#;
+    let from_module: module::SessionInfo = serde_json::from_str(json).unwrap();
+    let from_include: included::SessionInfo = serde_json::from_str(json).unwrap();
     assert_eq!(
         serde_json::to_value(from_module).unwrap(),
         serde_json::to_value(from_include).unwrap()

@@ -21,10 +21,17 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &Value) -
     serde_json::to_value(&typed).unwrap()
 }
 
+/// A request is only ever sent (its type derives `Serialize` alone): built from the sample's
+/// members, it serializes to exactly the sample body.
 #[test]
 fn request_sample_round_trips() {
     let json = request_sample();
-    assert_eq!(round_trip::<dtos::InviteChatMember>(&json), json);
+    let member = |name: &str| json[name].as_str().unwrap().to_owned();
+    let request = dtos::InviteChatMember::default()
+        .with_session_id(member("sessionId"))
+        .with_member_to_add(member("memberToAdd"))
+        .with_caller_id(member("callerId"));
+    assert_eq!(serde_json::to_value(&request).unwrap(), json);
 }
 
 #[test]

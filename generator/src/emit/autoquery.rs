@@ -26,7 +26,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Context, ident};
+use super::{Context, ident, paths};
 use crate::model::{Field, RequestDef, RustType, StructDef};
 
 /// The .NET name of the response every AutoQuery request returns.
@@ -64,11 +64,53 @@ fn int_member(def: &StructDef, dotnet_name: &str) -> Option<TokenStream> {
 /// Whether the struct is ServiceStack's `QueryResponse<T>` with the members `QueryResults`
 /// reads.
 pub fn is_query_response(def: &StructDef) -> bool {
-    emit_query_results(def).is_some()
+    query_results_shape(def).is_some()
 }
 
-/// `QueryResults` for `QueryResponse<T>`; `None` for any other struct.
-pub fn emit_query_results(def: &StructDef) -> Option<TokenStream> {
+/// The members of `QueryResponse<T>` that `QueryResults` reads.
+struct ResultsShape {
+    item: proc_macro2::Ident,
+    offset: TokenStream,
+    total: TokenStream,
+    borrowed: TokenStream,
+    owned: TokenStream,
+}
+
+/// `QueryResults` for `QueryResponse<T>`; nothing for any other struct.
+pub fn emit_query_results(def: &StructDef, context: &Context<'_>) -> TokenStream {
+    let Some(ResultsShape {
+        item,
+        offset,
+        total,
+        borrowed,
+        owned,
+    }) = query_results_shape(def)
+    else {
+        return TokenStream::new();
+    };
+    let struct_name = ident(&def.rust_name);
+    let query_results = context.path(paths::QUERY_RESULTS);
+    let vec = context.path(paths::VEC);
+    quote! {
+        impl<#item> #query_results for #struct_name<#item> {
+            type Item = #item;
+            fn offset(&self) -> i32 {
+                #offset
+            }
+            fn total(&self) -> i32 {
+                #total
+            }
+            fn results(&self) -> &[#item] {
+                #borrowed
+            }
+            fn into_results(self) -> #vec<#item> {
+                #owned
+            }
+        }
+    }
+}
+
+fn query_results_shape(def: &StructDef) -> Option<ResultsShape> {
     if def.dotnet_name != QUERY_RESPONSE || def.generics.len() != 1 || def.request.is_some() {
         return None;
     }
@@ -87,23 +129,12 @@ pub fn emit_query_results(def: &StructDef) -> Option<TokenStream> {
         ),
         _ => return None,
     };
-    let struct_name = ident(&def.rust_name);
-    Some(quote! {
-        impl<#item> ::servicestack_runtime::QueryResults for #struct_name<#item> {
-            type Item = #item;
-            fn offset(&self) -> i32 {
-                #offset
-            }
-            fn total(&self) -> i32 {
-                #total
-            }
-            fn results(&self) -> &[#item] {
-                #borrowed
-            }
-            fn into_results(self) -> ::std::vec::Vec<#item> {
-                #owned
-            }
-        }
+    Some(ResultsShape {
+        item,
+        offset,
+        total,
+        borrowed,
+        owned,
     })
 }
 
@@ -136,17 +167,13 @@ pub fn emit_auto_query(
         }
         members.push((ident(accessor), ident(&field.rust_name)));
     }
-    let (accessors, fields): (Vec<_>, Vec<_>) = members.into_iter().unzip();
     let name = ident(&def.rust_name);
-    quote! {
-        impl ::servicestack_runtime::AutoQuery for #name {
-            fn query_params(&self) -> ::servicestack_runtime::QueryParams<'_> {
-                ::servicestack_runtime::QueryParams { #(#accessors: &self.#fields),* }
-            }
-            fn query_params_mut(&mut self) -> ::servicestack_runtime::QueryParamsMut<'_> {
-                ::servicestack_runtime::QueryParamsMut { #(#accessors: &mut self.#fields),* }
-            }
-        }
+    let defaults = members.iter().all(|(accessor, field)| accessor == field);
+    if defaults {
+        quote!(::servicestack_runtime::auto_query!(#name);)
+    } else {
+        let fields = members.iter().map(|(_, field)| field);
+        quote!(::servicestack_runtime::auto_query!(#name { #(#fields),* });)
     }
 }
 
@@ -199,8 +226,8 @@ mod tests {
 
     fn auto_query_impls(code: &str) -> Vec<&str> {
         code.lines()
-            .filter_map(|line| line.strip_prefix("impl ::servicestack_runtime::AutoQuery for "))
-            .map(|rest| rest.trim_end_matches(" {"))
+            .filter_map(|line| line.strip_prefix("::servicestack_runtime::auto_query!("))
+            .map(|rest| rest.trim_end_matches(");"))
             .collect()
     }
 
@@ -215,9 +242,7 @@ mod tests {
             ["QueryTenantThings", "QueryThings"],
             "{code}"
         );
-        assert!(
-            code.contains("impl<T> ::servicestack_runtime::QueryResults for QueryResponse<T> {")
-        );
+        assert!(code.contains("impl<T> QueryResults for QueryResponse<T> {"));
         // Read back, the flag says which requests are AutoQuery.
         let read = crate::readback::read_generated(code, "autoquery").unwrap();
         let flagged: Vec<&str> = read

@@ -1,7 +1,9 @@
-//! IR → Rust tokens. Every path into std, serde and the runtime is absolute (`::std::...`), so
-//! DTOs named `Result`, `Option`, `Box`, `Vec`, `String`, `Default` or `Value` cannot capture
-//! them; every identifier comes from the IR (valid by construction) and every text from the
-//! metadata reaches the output only as a string literal or an escaped doc line.
+//! IR → Rust tokens. Names from std, serde and the runtime are short, with `use` lines at the top
+//! of the file (or module), except where a generated item has the same name (`paths`); every
+//! identifier comes from the IR (valid by construction) and every text from the metadata reaches
+//! the output only as a string literal or an escaped doc line. What every DTO needs beyond its
+//! declaration lives in the runtime (derives, `string_enum!`, trait defaults), so the file holds
+//! only what differs from one DTO to the next.
 //!
 //! With `--modules namespace` the items of each .NET namespace go into one `pub mod`:
 //!
@@ -15,9 +17,12 @@
 mod autoquery;
 mod docs;
 mod enums;
+mod paths;
 mod request;
 mod structs;
 mod types;
+
+pub use paths::UsedNames;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -38,20 +43,39 @@ pub struct Context<'a> {
     uninhabited: std::rc::Rc<HashSet<&'a str>>,
     /// `QueryResponse<T>` structs that implement `QueryResults`.
     query_responses: std::rc::Rc<HashSet<&'a str>>,
+    /// Structs only ever sent: they derive `Serialize` alone.
+    sent_only: std::rc::Rc<HashSet<&'a str>>,
+    /// How std, serde and runtime names are written where the code goes.
+    scope: std::rc::Rc<paths::Scope>,
 }
 
 impl<'a> Context<'a> {
     fn new(ir: &'a Ir, options: &'a CodeOptions) -> Context<'a> {
-        let modules = ir
+        let modules: HashMap<&str, &str> = ir
             .items
             .iter()
             .filter_map(|item| Some((item.rust_name(), item.extras().module.as_deref()?)))
             .collect();
+        let built = built_structs(ir);
+        let received = received_structs(ir);
+        let sent_only = if options.deserializable_requests {
+            HashSet::new()
+        } else {
+            built.difference(&received).copied().collect()
+        };
+        let root_names = ir
+            .items
+            .iter()
+            .filter(|item| item.extras().module.is_none())
+            .map(|item| item.rust_name().to_owned())
+            .chain(modules.values().map(|module| (*module).to_owned()));
         Context {
             options,
+            scope: std::rc::Rc::new(paths::Scope::new(root_names)),
             modules,
             current: None,
-            built: std::rc::Rc::new(built_structs(ir)),
+            built: std::rc::Rc::new(built),
+            sent_only: std::rc::Rc::new(sent_only),
             uninhabited: std::rc::Rc::new(
                 ir.items
                     .iter()
@@ -77,15 +101,38 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn within(&self, module: Option<&'a str>) -> Context<'a> {
+    /// The context inside the `pub mod` of a namespace, with that module's own scope.
+    fn within(&self, ir: &Ir, module: &'a str) -> Context<'a> {
+        let names = ir
+            .items
+            .iter()
+            .filter(|item| item.extras().module.as_deref() == Some(module))
+            .map(|item| item.rust_name().to_owned());
         Context {
             options: self.options,
             modules: self.modules.clone(),
-            current: module,
+            current: Some(module),
             built: self.built.clone(),
+            sent_only: self.sent_only.clone(),
             uninhabited: self.uninhabited.clone(),
             query_responses: self.query_responses.clone(),
+            scope: std::rc::Rc::new(paths::Scope::new(names)),
         }
+    }
+
+    /// A std, serde or runtime name as a path where the code goes (see [`paths`]).
+    fn path(&self, known: paths::Known) -> TokenStream {
+        self.scope.path(known)
+    }
+
+    /// A std, serde or runtime name as text, for paths inside string literals.
+    fn path_text(&self, known: paths::Known) -> String {
+        self.scope.text(known)
+    }
+
+    /// Whether the struct is only ever sent (derives `Serialize` without `Deserialize`).
+    fn sent_only(&self, rust_name: &str) -> bool {
+        self.sent_only.contains(rust_name)
     }
 
     /// Whether the struct is a `QueryResponse<T>` that implements `QueryResults`.
@@ -106,21 +153,62 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The structs emitted with `Serialize` alone (no `Deserialize`): requests and the structs only
+/// requests reach, unless [`CodeOptions::deserializable_requests`] is on.
+pub fn sent_only_structs(ir: &Ir, options: &CodeOptions) -> HashSet<String> {
+    let context = Context::new(ir, options);
+    context
+        .sent_only
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect()
+}
+
 /// Request structs and the structs their fields reach, transitively.
 fn built_structs(ir: &Ir) -> HashSet<&str> {
-    let structs: HashMap<&str, &crate::model::StructDef> = ir
-        .items
+    let structs = structs_by_name(ir);
+    let requests = structs
+        .values()
+        .filter(|def| def.request.is_some())
+        .map(|def| def.rust_name.as_str())
+        .collect();
+    reachable(&structs, requests)
+}
+
+/// Structs a client may decode: every struct no request reaches, and every struct a response
+/// type reaches. The rest (requests and what only they hold) are only ever serialized.
+fn received_structs(ir: &Ir) -> HashSet<&str> {
+    let structs = structs_by_name(ir);
+    let built = built_structs(ir);
+    let mut roots: Vec<&str> = structs
+        .keys()
+        .copied()
+        .filter(|name| !built.contains(name))
+        .collect();
+    for def in structs.values() {
+        if let Some(request) = &def.request {
+            request.response.collect_named(&mut roots);
+        }
+    }
+    reachable(&structs, roots)
+}
+
+fn structs_by_name(ir: &Ir) -> HashMap<&str, &crate::model::StructDef> {
+    ir.items
         .iter()
         .filter_map(|item| match item {
             Item::Struct(def) => Some((def.rust_name.as_str(), def)),
             _ => None,
         })
-        .collect();
-    let mut pending: Vec<&str> = structs
-        .values()
-        .filter(|def| def.request.is_some())
-        .map(|def| def.rust_name.as_str())
-        .collect();
+        .collect()
+}
+
+/// The structs among `roots` and everything their fields reach.
+fn reachable<'a>(
+    structs: &HashMap<&'a str, &'a crate::model::StructDef>,
+    mut pending: Vec<&'a str>,
+) -> HashSet<&'a str> {
+    pending.retain(|name| structs.contains_key(name));
     let mut built = HashSet::new();
     while let Some(name) = pending.pop() {
         if !built.insert(name) {
@@ -140,41 +228,95 @@ pub fn emit(ir: &Ir) -> TokenStream {
     emit_with(ir, &CodeOptions::default())
 }
 
-/// Emits every item of the IR, in IR order, grouped in modules when the items have them.
+/// Emits the whole file at once: the `use` lines, then every item in IR order, grouped in
+/// modules when the items have them.
 pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
-    emit_units(ir, options).collect()
+    let emitter = Emitter::new(ir, options);
+    let units: TokenStream = emitter.units().collect();
+    let uses = emitter.uses();
+    quote!(#uses #units)
 }
 
-/// The file in independent top-level units, in order: each item (with its impls) outside any
-/// module, and each `pub mod` whole. Formatting unit by unit keeps only one unit's tokens and
-/// syntax tree in memory at a time (a 10k-type document peaks at a quarter of the memory).
-pub fn emit_units<'a>(
+/// Emits one file. The `use` lines of the file are known once every unit has been emitted:
+///
+/// ```ignore
+/// let emitter = Emitter::new(&ir, &options);
+/// let body = format::format_units(emitter.units())?; // one unit at a time
+/// let uses = format::format(emitter.uses())?;         // goes first in the file
+/// ```
+pub struct Emitter<'a> {
     ir: &'a Ir,
-    options: &'a CodeOptions,
-) -> impl Iterator<Item = TokenStream> + 'a {
-    let context = Context::new(ir, options);
-    let mut by_module: BTreeMap<Option<&str>, Vec<&Item>> = BTreeMap::new();
-    for item in &ir.items {
-        by_module
-            .entry(item.extras().module.as_deref())
-            .or_default()
-            .push(item);
+    context: Context<'a>,
+}
+
+impl<'a> Emitter<'a> {
+    /// An emitter for the items of `ir`.
+    pub fn new(ir: &'a Ir, options: &'a CodeOptions) -> Emitter<'a> {
+        Emitter {
+            ir,
+            context: Context::new(ir, options),
+        }
     }
-    by_module.into_iter().flat_map(move |(module, items)| {
-        let context = context.within(module);
-        let units: Box<dyn Iterator<Item = TokenStream> + 'a> = match module {
-            // Lazily: an item's tokens exist only until they are formatted.
-            None => Box::new(items.into_iter().map(move |item| emit_item(item, &context))),
-            Some(module) => {
-                let body: TokenStream = items
-                    .into_iter()
-                    .map(|item| emit_item(item, &context))
-                    .collect();
-                Box::new(std::iter::once(module_tokens(ir, module, body)))
+
+    /// The file in independent top-level units, in order: each item (with its impls) outside any
+    /// module, and each `pub mod` whole (with its own `use` lines). Formatting unit by unit keeps
+    /// only one unit's tokens and syntax tree in memory at a time (a 10k-type document peaks at a
+    /// quarter of the memory).
+    pub fn units(&self) -> impl Iterator<Item = TokenStream> + '_ {
+        let top_level = top_level_items(self.ir);
+        self.top_level_units(top_level).chain(self.module_units())
+    }
+
+    /// The units of these items of the top level (indices into the IR's items, in order).
+    pub fn top_level_units(&self, items: Vec<usize>) -> impl Iterator<Item = TokenStream> + '_ {
+        // Lazily: an item's tokens exist only until they are formatted.
+        items
+            .into_iter()
+            .map(move |index| emit_item(&self.ir.items[index], &self.context))
+    }
+
+    /// One unit per namespace module (none in the flat layout), each with its own `use` lines.
+    pub fn module_units(&self) -> impl Iterator<Item = TokenStream> + '_ {
+        let mut by_module: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+        for item in &self.ir.items {
+            if let Some(module) = item.extras().module.as_deref() {
+                by_module.entry(module).or_default().push(item);
             }
-        };
-        units
-    })
+        }
+        by_module.into_iter().map(move |(module, items)| {
+            let context = self.context.within(self.ir, module);
+            let body: TokenStream = items
+                .into_iter()
+                .map(|item| emit_item(item, &context))
+                .collect();
+            let uses = context.scope.uses(self.context.options.feature_gates);
+            module_tokens(self.ir, module, quote!(#uses #body))
+        })
+    }
+
+    /// The `use` lines of the file's top level, for the units emitted so far (by this emitter
+    /// and those whose names were [added](Emitter::add_names)).
+    pub fn uses(&self) -> TokenStream {
+        self.context.scope.uses(self.context.options.feature_gates)
+    }
+
+    /// The top-level names this emitter's units used so far.
+    pub fn take_names(&self) -> UsedNames {
+        self.context.scope.used()
+    }
+
+    /// Adds the top-level names another emitter of the same file used (emitters working on
+    /// parts of the file, one per thread).
+    pub fn add_names(&self, names: UsedNames) {
+        self.context.scope.add_used(names);
+    }
+}
+
+/// The indices of the items outside any namespace module, in IR order.
+pub fn top_level_items(ir: &Ir) -> Vec<usize> {
+    (0..ir.items.len())
+        .filter(|&index| ir.items[index].extras().module.is_none())
+        .collect()
 }
 
 /// `pub mod name { body }` with a doc line naming the .NET namespace.
@@ -196,7 +338,7 @@ fn module_tokens(ir: &Ir, module: &str, body: TokenStream) -> TokenStream {
     }
 }
 
-/// Escapes text from the metadata for a doc comment (see [`docs`]).
+/// Escapes text from the metadata for a doc comment.
 pub fn docs_sanitize(text: &str) -> String {
     docs::sanitize(text)
 }
@@ -204,7 +346,7 @@ pub fn docs_sanitize(text: &str) -> String {
 fn emit_item(item: &Item, context: &Context<'_>) -> TokenStream {
     match item {
         Item::Struct(def) => structs::emit_struct(def, context),
-        Item::Enum(def) => enums::emit_enum(def),
+        Item::Enum(def) => enums::emit_enum(def, context),
         Item::Flags(def) => enums::emit_flags(def),
     }
 }

@@ -1,33 +1,22 @@
-//! `ServiceRequest` impls of request DTOs.
+//! `ServiceRequest` impls of request DTOs: only what differs from the trait's defaults (POST,
+//! no routes, no authentication, a JSON response):
 //!
 //! ```ignore
-//! impl ::servicestack_runtime::ServiceRequest for InviteChatMember {
+//! impl ServiceRequest for InviteChatMember {
 //!     type Response = SessionInfo;
 //!     const OPERATION_NAME: &'static str = "InviteChatMember";
-//!     const METHOD: ::servicestack_runtime::HttpMethod = ::servicestack_runtime::HttpMethod::Post;
-//!     const ROUTES: &'static [::servicestack_runtime::Route] = &[::servicestack_runtime::Route {
-//!         path: "/sessions/{sessionId}/members",
-//!         verbs: &[::servicestack_runtime::HttpMethod::Post],
-//!     }];
-//!     const AUTH: ::servicestack_runtime::AuthRequirement = ::servicestack_runtime::AuthRequirement {
-//!         requires_auth: true,
-//!         required_roles: &["User"],
-//!         ..::servicestack_runtime::AuthRequirement::NONE
-//!     };
-//!     const RESPONSE_KIND: ::servicestack_runtime::ResponseKind = ::servicestack_runtime::ResponseKind::Json;
-//!     fn decode_response(body: &[u8]) -> ::std::result::Result<Self::Response, ::servicestack_runtime::BodyError> {
-//!         ::servicestack_runtime::decode::json(body)
-//!     }
+//!     const ROUTES: &'static [Route] = &[Route::post("/sessions/{sessionId}/members")];
+//!     const AUTH: AuthRequirement = AuthRequirement::AUTHENTICATED.roles(&["User"]);
 //! }
 //! ```
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
-use super::ident;
+use super::paths;
 use super::structs::generics;
 use super::types::type_tokens;
+use super::{Context, ident};
 use crate::model::{RequestDef, ResponseKind, StructDef};
 
 /// The impl for one request struct.
@@ -41,77 +30,91 @@ pub fn emit_request_impl(
     let impl_generics = if def.generics.is_empty() {
         TokenStream::new()
     } else {
+        let serialize = context.path(paths::SERIALIZE);
         let params = def.generics.iter().map(|param| ident(param));
-        quote!(<#(#params: ::serde::Serialize),*>)
+        quote!(<#(#params: #serialize),*>)
     };
     let operation = &request.operation_name;
-    let method = method_tokens(request.method);
-    let routes = request.routes.iter().map(|route| {
-        let path = &route.path;
-        let verbs = route.verbs.iter().map(|verb| method_tokens(verb));
-        quote!(::servicestack_runtime::Route { path: #path, verbs: &[#(#verbs),*] })
-    });
-    let auth = auth_tokens(request);
-    let response = type_tokens(&request.response, context);
-    let (kind, decoder) = match request.response_kind {
-        ResponseKind::Json => (quote!(Json), quote!(json)),
-        ResponseKind::Void => (quote!(Void), quote!(void)),
-        ResponseKind::Text => (quote!(Text), quote!(text)),
-        ResponseKind::Bytes => (quote!(Bytes), quote!(bytes)),
+    let mut items = Vec::new();
+    if request.method != "POST" {
+        let method_type = context.path(paths::HTTP_METHOD);
+        let method = method_tokens(request.method, context);
+        items.push(quote!(const METHOD: #method_type = #method;));
+    }
+    if !request.routes.is_empty() {
+        let route = context.path(paths::ROUTE);
+        let routes = request.routes.iter().map(|route_def| {
+            let path = &route_def.path;
+            match route_def.verbs.as_slice() {
+                [] => quote!(#route::any(#path)),
+                [verb] if matches!(*verb, "GET" | "POST" | "PUT" | "PATCH" | "DELETE") => {
+                    let constructor = ident(&verb.to_ascii_lowercase());
+                    quote!(#route::#constructor(#path))
+                }
+                verbs => {
+                    let verbs = verbs.iter().map(|verb| method_tokens(verb, context));
+                    quote!(#route::new(#path, &[#(#verbs),*]))
+                }
+            }
+        });
+        items.push(quote!(const ROUTES: &'static [#route] = &[#(#routes),*];));
+    }
+    if let Some(auth) = auth_tokens(request, context) {
+        let auth_type = context.path(paths::AUTH_REQUIREMENT);
+        items.push(quote!(const AUTH: #auth_type = #auth;));
+    }
+    let kind = match request.response_kind {
+        ResponseKind::Json => None,
+        ResponseKind::Void => Some(quote!(Void)),
+        ResponseKind::Text => Some(quote!(Text)),
+        ResponseKind::Bytes => Some(quote!(Bytes)),
     };
+    if let Some(kind) = kind {
+        let kind_type = context.path(paths::RESPONSE_KIND);
+        items.push(quote!(const RESPONSE_KIND: #kind_type = #kind_type::#kind;));
+    }
+    let response = type_tokens(&request.response, context);
+    let service_request = context.path(paths::SERVICE_REQUEST);
     quote! {
-        impl #impl_generics ::servicestack_runtime::ServiceRequest for #name #type_generics {
+        impl #impl_generics #service_request for #name #type_generics {
             type Response = #response;
             const OPERATION_NAME: &'static str = #operation;
-            const METHOD: ::servicestack_runtime::HttpMethod = #method;
-            const ROUTES: &'static [::servicestack_runtime::Route] = &[#(#routes),*];
-            const AUTH: ::servicestack_runtime::AuthRequirement = #auth;
-            const RESPONSE_KIND: ::servicestack_runtime::ResponseKind = ::servicestack_runtime::ResponseKind::#kind;
-            fn decode_response(
-                body: &[u8],
-            ) -> ::std::result::Result<Self::Response, ::servicestack_runtime::BodyError> {
-                ::servicestack_runtime::decode::#decoder(body)
-            }
+            #(#items)*
         }
     }
 }
 
-fn method_tokens(verb: &str) -> TokenStream {
+fn method_tokens(verb: &str, context: &Context<'_>) -> TokenStream {
+    let method = context.path(paths::HTTP_METHOD);
     let variant = ident(&heck::ToUpperCamelCase::to_upper_camel_case(verb));
-    quote!(::servicestack_runtime::HttpMethod::#variant)
+    quote!(#method::#variant)
 }
 
-fn auth_tokens(request: &RequestDef) -> TokenStream {
+/// `AuthRequirement::AUTHENTICATED.roles(&["Admin"])`, or `None` for anyone may call.
+fn auth_tokens(request: &RequestDef, context: &Context<'_>) -> Option<TokenStream> {
     let auth = &request.auth;
-    let mut members = Vec::new();
-    if auth.requires_auth {
-        members.push(quote!(requires_auth: true));
+    if *auth == Default::default() {
+        return None;
     }
+    let auth_type = context.path(paths::AUTH_REQUIREMENT);
+    let mut tokens = if auth.requires_auth {
+        quote!(#auth_type::AUTHENTICATED)
+    } else {
+        quote!(#auth_type::NONE)
+    };
     if auth.requires_api_key {
-        members.push(quote!(requires_api_key: true));
+        tokens.extend(quote!(.api_key()));
     }
     let lists = [
-        (quote!(required_roles), &auth.required_roles),
-        (quote!(requires_any_role), &auth.requires_any_role),
-        (quote!(required_permissions), &auth.required_permissions),
-        (
-            quote!(requires_any_permission),
-            &auth.requires_any_permission,
-        ),
+        (quote!(roles), &auth.required_roles),
+        (quote!(any_role), &auth.requires_any_role),
+        (quote!(permissions), &auth.required_permissions),
+        (quote!(any_permission), &auth.requires_any_permission),
     ];
-    for (member, values) in lists {
+    for (method, values) in lists {
         if !values.is_empty() {
-            members.push(quote!(#member: &[#(#values),*]));
+            tokens.extend(quote!(.#method(&[#(#values),*])));
         }
     }
-    if members.is_empty() {
-        quote!(::servicestack_runtime::AuthRequirement::NONE)
-    } else if members.len() == 6 {
-        quote!(::servicestack_runtime::AuthRequirement { #(#members,)* })
-    } else {
-        quote!(::servicestack_runtime::AuthRequirement {
-            #(#members,)*
-            ..::servicestack_runtime::AuthRequirement::NONE
-        })
-    }
+    Some(tokens)
 }

@@ -1,50 +1,55 @@
-//! DTO structs.
+//! DTO structs. A struct the client decodes:
 //!
 //! ```ignore
 //! /// The description.
-//! #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+//! #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
+//! #[serde(default, rename_all = "camelCase")]
 //! pub struct SessionInfo {
 //!     /// The ID of the object
-//!     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-//!     pub id: ::std::option::Option<::std::string::String>,
-//!     #[serde(rename = "wasMissed", default)]
+//!     #[serde(alias = "Id", skip_serializing_if = "Option::is_none")]
+//!     pub id: Option<String>,
+//!     #[serde(alias = "WasMissed", deserialize_with = "lenient::deserialize")]
 //!     pub was_missed: bool,
 //! }
 //! ```
+//!
+//! A request (and what only requests hold) is only ever sent: `Serialize` and `Setters`, no
+//! `Deserialize`, no aliases or `null` handling.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::autoquery::{emit_auto_query, emit_query_results};
-use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc, type_name};
+use super::docs::{doc_attrs, docs_with_note, trusted_doc, type_name};
 use super::ident;
 use super::request::emit_request_impl;
 use super::types::{adapter_text, has_wire_replacement, type_tokens};
-use super::{Context, extras_tokens};
-use crate::model::names::NameSet;
-use crate::model::{Field, REQUIRED_NOTE, RequestDef, RustType, StructDef};
+use super::{Context, extras_tokens, paths};
+use crate::model::names::SerdeCase;
+use crate::model::{Field, REQUIRED_NOTE, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
 pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
-    let mut docs = docs_with_note(
+    let docs = docs_with_note(
         &def.docs,
         &format!(
             "ServiceStack type: {}",
             type_name(&def.dotnet_name, &def.generics)
         ),
     );
-    if let Some(request) = &def.request {
-        docs.extend(operation_docs(request));
-    }
     let name = ident(&def.rust_name);
     let generics = generics(def);
-    let fields = def.fields.iter().map(|field| emit_field(field, context));
+    let shape = Shape::of(def, context);
+    let fields = def
+        .fields
+        .iter()
+        .map(|field| emit_field(field, &shape, context));
     let request = def.request.as_ref().map(|request| {
         let service_request = emit_request_impl(def, request, context);
         let auto_query = emit_auto_query(def, request, context);
         quote!(#service_request #auto_query)
     });
-    let query_results = emit_query_results(def);
+    let query_results = emit_query_results(def, context);
     // serde_as must run before the serde derives see the fields.
     let serde_as = if def
         .fields
@@ -56,67 +61,72 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
         TokenStream::new()
     };
     let extras = extras_tokens(&def.extras);
-    let setters = if context.builds(&def.rust_name) {
-        emit_setters(def, context)
-    } else {
-        TokenStream::new()
-    };
+    let mut derives = vec![context.path(paths::SERIALIZE)];
+    if shape.decoded {
+        derives.push(context.path(paths::DESERIALIZE));
+        derives.push(context.path(paths::DTO));
+    }
+    if shape.setters {
+        derives.push(context.path(paths::SETTERS));
+    }
+    let mut container = Vec::new();
+    if shape.container_default {
+        container.push(quote!(default));
+    }
+    if let Some(case) = shape.case {
+        let case = case.attribute_value();
+        container.push(quote!(rename_all = #case));
+    }
+    let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
     quote! {
         #docs
         #serde_as
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, #(#derives),*)]
         #extras
+        #container
         pub struct #name #generics {
             #(#fields)*
         }
-        impl #generics ::servicestack_runtime::lenient::Dto for #name #generics {}
-        #setters
         #request
         #query_results
     }
 }
 
-/// What the API page of the operation says: verb, routes, response, auth.
-fn operation_docs(request: &RequestDef) -> TokenStream {
-    let mut lines = vec![
-        String::new(),
-        format!(
-            "Operation {} (`send` uses {}).",
-            sanitize(&request.operation_name),
-            request.method
-        ),
-    ];
-    for route in &request.routes {
-        let verbs = if route.verbs.is_empty() {
-            "any verb".to_owned()
-        } else {
-            route.verbs.join(", ")
-        };
-        lines.push(format!("- Route: {} ({verbs})", sanitize(&route.path)));
-    }
-    let auth = &request.auth;
-    let mut requirements = Vec::new();
-    if auth.requires_auth {
-        requirements.push("authentication".to_owned());
-    }
-    if auth.requires_api_key {
-        requirements.push("an API key".to_owned());
-    }
-    for (label, values) in [
-        ("role(s)", &auth.required_roles),
-        ("any role of", &auth.requires_any_role),
-        ("permission(s)", &auth.required_permissions),
-        ("any permission of", &auth.requires_any_permission),
-    ] {
-        if !values.is_empty() {
-            let values: Vec<String> = values.iter().map(|value| sanitize(value)).collect();
-            requirements.push(format!("{label} {}", values.join(", ")));
+/// What a struct's serde attributes depend on.
+struct Shape {
+    /// Decoded by the client (derives `Deserialize`), not only sent.
+    decoded: bool,
+    /// `#[serde(default)]` on the struct: a missing member takes the struct's `Default`.
+    container_default: bool,
+    /// The `rename_all` rule, if one saves renames.
+    case: Option<SerdeCase>,
+    /// Derives `Setters`.
+    setters: bool,
+}
+
+impl Shape {
+    fn of(def: &StructDef, context: &Context<'_>) -> Shape {
+        let decoded = !context.sent_only(&def.rust_name);
+        Shape {
+            decoded,
+            // A generic struct keeps per-field defaults: a container default would need
+            // `T: Default` of every parameter.
+            container_default: decoded
+                && def.generics.is_empty()
+                && def
+                    .fields
+                    .iter()
+                    .any(|field| !matches!(field.ty, RustType::Option(_)) || field.lenient),
+            case: SerdeCase::best_for(
+                def.fields
+                    .iter()
+                    .map(|field| (field.rust_name.as_str(), field.wire_name.as_str())),
+            ),
+            setters: context.builds(&def.rust_name)
+                && def.generics.is_empty()
+                && !def.fields.is_empty(),
         }
     }
-    if !requirements.is_empty() {
-        lines.push(format!("- Requires {}.", requirements.join("; ")));
-    }
-    lines.iter().map(|line| trusted_doc(line)).collect()
 }
 
 /// `<T, TKey>` or nothing.
@@ -128,7 +138,7 @@ pub fn generics(def: &StructDef) -> TokenStream {
     quote!(<#(#params),*>)
 }
 
-fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
+fn emit_field(field: &Field, shape: &Shape, context: &Context<'_>) -> TokenStream {
     let mut docs = doc_attrs(&field.docs);
     if field.required && matches!(field.ty, RustType::Option(_)) {
         if !field.docs.is_empty() {
@@ -145,29 +155,35 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
         TokenStream::new()
     };
     let mut serde_args = Vec::new();
-    if field.wire_name != field.rust_name {
+    let serde_name = match shape.case {
+        Some(case) => case.apply(&field.rust_name),
+        None => field.rust_name.clone(),
+    };
+    if field.wire_name != serde_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    for alias in &field.aliases {
-        serde_args.push(quote!(alias = #alias));
-    }
     let optional = matches!(field.ty, RustType::Option(_));
-    // Servers omit members that hold their default value; a field read through a function
-    // needs `default` for a missing member even when it is an `Option`. (`lenient` is never
-    // set on fields holding replaced types: those go through serde_with instead.)
-    if !optional || field.lenient {
-        serde_args.push(quote!(default));
+    if shape.decoded {
+        for alias in &field.aliases {
+            serde_args.push(quote!(alias = #alias));
+        }
+        // Servers omit members that hold their default value; a field read through a function
+        // needs `default` for a missing member even when it is an `Option`. (`lenient` is never
+        // set on fields holding replaced types: those go through serde_with instead.)
+        if !shape.container_default && (!optional || field.lenient) {
+            serde_args.push(quote!(default));
+        }
     }
     if optional {
-        serde_args.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
+        let is_none = format!("{}::is_none", context.path_text(paths::OPTION));
+        serde_args.push(quote!(skip_serializing_if = #is_none));
     }
-    if field.lenient {
-        serde_args.push(quote!(
-            deserialize_with = "::servicestack_runtime::lenient::deserialize"
-        ));
+    let mut deserialize_args = Vec::new();
+    if shape.decoded && field.lenient {
+        let lenient = context.path_text(paths::LENIENT);
+        let deserialize = format!("{lenient}::deserialize");
+        deserialize_args.push(quote!(deserialize_with = #deserialize));
         let mut params = Vec::new();
         field.ty.collect_params(&mut params);
         if !params.is_empty() {
@@ -175,119 +191,47 @@ fn emit_field(field: &Field, context: &Context<'_>) -> TokenStream {
             params.dedup();
             let bound = params
                 .iter()
-                .map(|param| {
-                    format!("{param}: ::servicestack_runtime::lenient::NullAsDefault<'de>")
-                })
+                .map(|param| format!("{param}: {lenient}::NullAsDefault<'de>"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            serde_args.push(quote!(bound(deserialize = #bound)));
+            deserialize_args.push(quote!(bound(deserialize = #bound)));
         }
     }
+    let serde = serde_attributes(serde_args, deserialize_args);
     let allow = if type_complexity(&field.ty, 1) >= TYPE_COMPLEXITY_ALLOWED {
         quote!(#[allow(clippy::type_complexity)])
     } else {
         TokenStream::new()
     };
+    // A value of an uninhabited type cannot be made, so there is nothing to set.
+    let skip_setter =
+        (shape.setters && !context.inhabited(&field.ty)).then(|| quote!(#[setters(skip)]));
     quote! {
         #docs
         #allow
         #adapter
-        #[serde(#(#serde_args),*)]
+        #serde
+        #skip_setter
         pub #name: #ty,
     }
 }
 
-/// `with_*` setters for the structs users build (requests and what their fields hold), so a
-/// member is set without `Some(x.into())`:
-///
-/// ```ignore
-/// impl InviteChatMember {
-///     /// Sets `session_id`.
-///     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
-///         self.session_id = Some(value.into());
-///         self
-///     }
-/// }
-/// ```
-///
-/// Lists take any iterable of convertible items, maps any iterable of convertible pairs. The
-/// `with_` prefix keeps setters apart from trait methods (`clone`, `eq`, `into`) a field may be
-/// named after.
-fn emit_setters(def: &StructDef, context: &Context<'_>) -> TokenStream {
-    if !def.generics.is_empty() || def.fields.is_empty() {
+/// `#[serde(...)]` with every argument, or, when that would not fit in a line, the names and
+/// serialization in one attribute and how `null` is read in a second (two lines instead of
+/// prettyplease's five).
+fn serde_attributes(mut names: Vec<TokenStream>, reading: Vec<TokenStream>) -> TokenStream {
+    const FIELD_ATTRIBUTE_WIDTH: usize = 100 - "    #[serde()]".len();
+    let width =
+        |args: &[TokenStream]| -> usize { args.iter().map(|arg| arg.to_string().len() + 2).sum() };
+    if width(&names) + width(&reading) > FIELD_ATTRIBUTE_WIDTH && !names.is_empty() {
+        let reading = (!reading.is_empty()).then(|| quote!(#[serde(#(#reading),*)]));
+        return quote!(#[serde(#(#names),*)] #reading);
+    }
+    names.extend(reading);
+    if names.is_empty() {
         return TokenStream::new();
     }
-    let mut taken = NameSet::default();
-    let settable = def
-        .fields
-        .iter()
-        .filter(|field| context.inhabited(&field.ty));
-    let setters = settable.map(|field| {
-        let base = field.rust_name.trim_end_matches('_');
-        let setter = taken.claim(&format!("with_{base}"));
-        let setter = ident(&setter);
-        let name = ident(&field.rust_name);
-        let (inner, optional) = match &field.ty {
-            RustType::Option(inner) => (inner.as_ref(), true),
-            other => (other, false),
-        };
-        let (parameter, value) = setter_conversion(inner, context);
-        let value = if optional {
-            quote!(::std::option::Option::Some(#value))
-        } else {
-            value
-        };
-        let doc = trusted_doc(&format!("Sets `{}`.", field.rust_name));
-        quote! {
-            #doc
-            pub fn #setter(mut self, value: #parameter) -> Self {
-                self.#name = #value;
-                self
-            }
-        }
-    });
-    let name = ident(&def.rust_name);
-    quote! {
-        impl #name {
-            #(#setters)*
-        }
-    }
-}
-
-/// The setter's parameter type and the expression that turns `value` into the field's type.
-fn setter_conversion(ty: &RustType, context: &Context<'_>) -> (TokenStream, TokenStream) {
-    match ty {
-        RustType::Vec(element) => {
-            let element = type_tokens(element, context);
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#element>>),
-                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
-            )
-        }
-        RustType::Map(key, item) => {
-            let (key, item) = (type_tokens(key, context), type_tokens(item, context));
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = (impl ::std::convert::Into<#key>, impl ::std::convert::Into<#item>)>),
-                quote!(
-                    value
-                        .into_iter()
-                        .map(|(key, item)| (key.into(), item.into()))
-                        .collect()
-                ),
-            )
-        }
-        RustType::Boxed(inner) => {
-            let inner = type_tokens(inner, context);
-            (
-                quote!(impl ::std::convert::Into<#inner>),
-                quote!(::std::boxed::Box::new(value.into())),
-            )
-        }
-        other => {
-            let ty = type_tokens(other, context);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
-        }
-    }
+    quote!(#[serde(#(#names),*)])
 }
 
 /// Clippy's `type_complexity` fires at 250; the wire shape is not ours to simplify, so fields

@@ -3,41 +3,42 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::paths::{self, Known};
 use super::{Context, ident};
 use crate::model::RustType;
 use crate::options::MapType;
 
-/// `::std::option::Option<::std::vec::Vec<Poco>>` and friends; references to items of another
-/// module are `super::module::Name`.
+/// `Option<Vec<Poco>>` and friends (absolute paths where a generated name collides, see
+/// [`paths`]); references to items of another module are `super::module::Name`.
 pub fn type_tokens(ty: &RustType, context: &Context<'_>) -> TokenStream {
     match ty {
         RustType::Primitive(name) => {
             let name = ident(name);
             quote!(#name)
         }
-        RustType::String => quote!(::std::string::String),
-        RustType::Runtime(name) => {
-            let name = ident(name);
-            quote!(::servicestack_runtime::#name)
-        }
-        RustType::Json => quote!(::serde_json::Value),
+        RustType::String => context.path(paths::STRING),
+        RustType::Runtime(name) => context.path(paths::runtime(name)),
+        RustType::Json => context.path(paths::VALUE),
         RustType::Unit => quote!(()),
         RustType::Option(inner) => {
             let inner = type_tokens(inner, context);
-            quote!(::std::option::Option<#inner>)
+            let option = context.path(paths::OPTION);
+            quote!(#option<#inner>)
         }
         RustType::Vec(inner) => {
             let inner = type_tokens(inner, context);
-            quote!(::std::vec::Vec<#inner>)
+            let vec = context.path(paths::VEC);
+            quote!(#vec<#inner>)
         }
         RustType::Map(key, value) => {
             let (key, value) = (type_tokens(key, context), type_tokens(value, context));
-            let map = map_path(context.options.map_type);
+            let map = context.path(map_path(context.options.map_type));
             quote!(#map<#key, #value>)
         }
         RustType::Boxed(inner) => {
             let inner = type_tokens(inner, context);
-            quote!(::std::boxed::Box<#inner>)
+            let boxed = context.path(paths::BOX);
+            quote!(#boxed<#inner>)
         }
         RustType::Named { rust_name, args } => {
             let name = ident(rust_name);
@@ -72,11 +73,11 @@ pub fn type_tokens(ty: &RustType, context: &Context<'_>) -> TokenStream {
     }
 }
 
-fn map_path(map_type: MapType) -> TokenStream {
+fn map_path(map_type: MapType) -> Known {
     match map_type {
-        MapType::Hash => quote!(::std::collections::HashMap),
-        MapType::BTree => quote!(::std::collections::BTreeMap),
-        MapType::Index => quote!(::servicestack_runtime::indexmap::IndexMap),
+        MapType::Hash => paths::HASH_MAP,
+        MapType::BTree => paths::BTREE_MAP,
+        MapType::Index => paths::INDEX_MAP,
     }
 }
 
@@ -100,9 +101,8 @@ pub fn has_wire_replacement(ty: &RustType) -> bool {
 /// is not directly inside an `Option` is wrapped in `DefaultOnNull`, so `null` reads as its
 /// default as for every other value type.
 ///
-/// `Option<Vec<chrono::DateTime<Utc>>>` →
-/// `::std::option::Option<::std::vec::Vec<DefaultOnNull<Wire<DateTime>>>>` (with absolute paths,
-/// so user types named `Option` or `Vec` cannot capture them).
+/// `Option<Vec<chrono::DateTime<Utc>>>` → `Option<Vec<DefaultOnNull<Wire<DateTime>>>>` (with
+/// the runtime's types as absolute paths).
 pub fn adapter_text(ty: &RustType, context: &Context<'_>) -> String {
     adapter(ty, context, false)
 }
@@ -123,18 +123,19 @@ fn adapter(ty: &RustType, context: &Context<'_>, in_option: bool) -> String {
             }
         }
         RustType::Option(inner) if has_wire_replacement(inner) => {
-            format!("::std::option::Option<{}>", adapter(inner, context, true))
+            let option = context.path_text(paths::OPTION);
+            format!("{option}<{}>", adapter(inner, context, true))
         }
         RustType::Vec(inner) if has_wire_replacement(inner) => {
-            format!("::std::vec::Vec<{}>", adapter(inner, context, false))
+            let vec = context.path_text(paths::VEC);
+            format!("{vec}<{}>", adapter(inner, context, false))
         }
         RustType::Boxed(inner) if has_wire_replacement(inner) => {
-            format!("::std::boxed::Box<{}>", adapter(inner, context, in_option))
+            let boxed = context.path_text(paths::BOX);
+            format!("{boxed}<{}>", adapter(inner, context, in_option))
         }
         RustType::Map(key, value) if has_wire_replacement(key) || has_wire_replacement(value) => {
-            let map = map_path(context.options.map_type)
-                .to_string()
-                .replace(' ', "");
+            let map = context.path_text(map_path(context.options.map_type));
             // Keys are never null.
             format!(
                 "{map}<{}, {}>",

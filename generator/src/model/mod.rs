@@ -34,7 +34,9 @@ pub enum Item {
     Flags(FlagsDef),
 }
 
-/// What options add to an item beyond the metadata: its module, extra derives and attributes.
+/// What an item carries besides its Rust shape: what options add (its module, extra derives and
+/// attributes) and the operation's tags, which only decide the cargo features of a generated
+/// crate (`crate::features`) and are not read back from generated code.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Extras {
     /// The module the item lives in (`--modules namespace`); `None` at the top level.
@@ -43,6 +45,9 @@ pub struct Extras {
     pub derives: Vec<String>,
     /// Extra outer attributes, as checked source text.
     pub attributes: Vec<String>,
+    /// For a request struct, its operation's `[Tag]` names as the server sent them (trimmed,
+    /// blanks dropped, untrusted text); empty otherwise.
+    pub tags: Vec<String>,
 }
 
 impl Item {

@@ -187,3 +187,111 @@ mod tests {
         assert_eq!(fields.claim("a"), "a_4");
     }
 }
+
+/// A `rename_all` rule of serde that generated structs use, so most fields need no `rename`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SerdeCase {
+    /// `rename_all = "camelCase"`.
+    Camel,
+    /// `rename_all = "PascalCase"`.
+    Pascal,
+}
+
+impl SerdeCase {
+    /// The rule's name in the attribute.
+    pub fn attribute_value(self) -> &'static str {
+        match self {
+            SerdeCase::Camel => "camelCase",
+            SerdeCase::Pascal => "PascalCase",
+        }
+    }
+
+    /// The rule named in an attribute.
+    pub fn from_attribute_value(value: &str) -> Option<SerdeCase> {
+        [SerdeCase::Camel, SerdeCase::Pascal]
+            .into_iter()
+            .find(|case| case.attribute_value() == value)
+    }
+
+    /// The wire name serde gives a field under this rule: serde's own algorithm, which
+    /// capitalises the first character and each one after a `_`, drops the `_`s and, for
+    /// camelCase, lowers the first character again (`date_created` → `dateCreated`).
+    pub fn apply(self, field: &str) -> String {
+        let mut pascal = String::with_capacity(field.len());
+        let mut capitalize = true;
+        for ch in field.chars() {
+            if ch == '_' {
+                capitalize = true;
+            } else if capitalize {
+                pascal.push(ch.to_ascii_uppercase());
+                capitalize = false;
+            } else {
+                pascal.push(ch);
+            }
+        }
+        match self {
+            SerdeCase::Pascal => pascal,
+            SerdeCase::Camel => {
+                let mut chars = pascal.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_ascii_lowercase().to_string() + chars.as_str()
+                })
+            }
+        }
+    }
+
+    /// The rule (or none) under which the fewest of these (Rust name, wire name) pairs need a
+    /// `rename`; no rule when it saves nothing.
+    pub fn best_for<'a>(
+        fields: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> Option<SerdeCase> {
+        let renames = |case: Option<SerdeCase>| {
+            fields
+                .clone()
+                .filter(|(rust, wire)| match case {
+                    Some(case) => case.apply(rust) != *wire,
+                    None => rust != wire,
+                })
+                .count()
+        };
+        let mut best = (renames(None), None);
+        for case in [SerdeCase::Camel, SerdeCase::Pascal] {
+            let count = renames(Some(case));
+            if count < best.0 {
+                best = (count, Some(case));
+            }
+        }
+        best.1
+    }
+}
+
+#[cfg(test)]
+mod serde_case_tests {
+    use super::SerdeCase;
+
+    #[test]
+    fn serde_rules_as_serde_applies_them() {
+        assert_eq!(SerdeCase::Camel.apply("date_created"), "dateCreated");
+        assert_eq!(SerdeCase::Camel.apply("id"), "id");
+        assert_eq!(SerdeCase::Camel.apply("type_"), "type");
+        assert_eq!(SerdeCase::Camel.apply("url_2"), "url2");
+        assert_eq!(SerdeCase::Pascal.apply("date_created"), "DateCreated");
+        assert_eq!(SerdeCase::Pascal.apply("_id"), "Id");
+    }
+
+    #[test]
+    fn the_rule_that_saves_the_most_renames_wins() {
+        let camel = [("session_id", "sessionId"), ("id", "id")];
+        assert_eq!(
+            SerdeCase::best_for(camel.iter().copied()),
+            Some(SerdeCase::Camel)
+        );
+        let pascal = [("session_id", "SessionId"), ("id", "Id")];
+        assert_eq!(
+            SerdeCase::best_for(pascal.iter().copied()),
+            Some(SerdeCase::Pascal)
+        );
+        let plain = [("id", "id"), ("name", "name")];
+        assert_eq!(SerdeCase::best_for(plain.iter().copied()), None);
+    }
+}

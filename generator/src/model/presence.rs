@@ -44,24 +44,46 @@ pub(crate) fn field_type(mapped: RustType, kind: DotnetKind, all_optional: bool)
 ///
 /// Types the user supplies (`--replace-type`) decode with their own serde (wire replacements get
 /// serde_with's `DefaultOnNull` from the emitter instead).
-pub(crate) fn needs_lenient(ty: &RustType) -> bool {
-    if mentions_replacement(ty) {
-        return false;
-    }
+///
+/// The runtime's value wire types (`DateTime`, `Decimal`, `Guid`, `TimeSpan`, `DateOnly`,
+/// `TimeOnly`) and generated enums and flags (`is_enum`) read `null` as their default
+/// themselves, at any depth.
+pub(crate) fn needs_lenient(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
+    !mentions_replacement(ty) && null_fails(ty, is_enum)
+}
+
+/// Whether a `null` as this value, or anywhere inside it, fails to decode with the type's own serde.
+fn null_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
     match ty {
-        RustType::Option(inner) | RustType::Boxed(inner) => contains_collection(inner),
+        RustType::Option(inner) => null_inside_fails(inner, is_enum),
+        RustType::Boxed(inner) => null_fails(inner, is_enum),
         RustType::Json | RustType::Unit => false,
+        RustType::Runtime(name) => !NULL_AS_DEFAULT_RUNTIME.contains(name),
+        RustType::Named { rust_name, .. } => !is_enum(rust_name),
         _ => true,
     }
 }
 
-fn contains_collection(ty: &RustType) -> bool {
+/// Whether a `null` inside this value (a list element, a map value) fails to decode.
+fn null_inside_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
     match ty {
-        RustType::Vec(_) | RustType::Map(..) => true,
-        RustType::Option(inner) | RustType::Boxed(inner) => contains_collection(inner),
+        RustType::Vec(element) => null_fails(element, is_enum),
+        RustType::Map(_, value) => null_fails(value, is_enum),
+        RustType::Option(inner) | RustType::Boxed(inner) => null_inside_fails(inner, is_enum),
         _ => false,
     }
 }
+
+/// Runtime types whose own `Deserialize` reads `null` as their default.
+const NULL_AS_DEFAULT_RUNTIME: [&str; 7] = [
+    "DateTime",
+    "DateTimeOffset",
+    "DateOnly",
+    "TimeOnly",
+    "TimeSpan",
+    "Guid",
+    "Decimal",
+];
 
 fn mentions_replacement(ty: &RustType) -> bool {
     match ty {
@@ -136,25 +158,41 @@ mod tests {
     fn lenient_where_null_would_fail() {
         let option = |ty| RustType::Option(Box::new(ty));
         let vec = |ty| RustType::Vec(Box::new(ty));
-        assert!(needs_lenient(&RustType::Primitive("i32")));
-        assert!(needs_lenient(&RustType::Runtime("DateTime")));
-        assert!(!needs_lenient(&option(string())));
-        assert!(needs_lenient(&option(vec(string()))));
-        assert!(needs_lenient(&option(RustType::Map(
+        let lenient = |ty: &RustType| needs_lenient(ty, &|name| name == "Color");
+        let color = || RustType::Named {
+            rust_name: "Color".into(),
+            args: vec![],
+        };
+        // Generated enums read `null` themselves too; structs do not.
+        assert!(!lenient(&color()));
+        assert!(!lenient(&option(vec(color()))));
+        assert!(lenient(&RustType::Named {
+            rust_name: "Coupon".into(),
+            args: vec![]
+        }));
+        assert!(lenient(&RustType::Primitive("i32")));
+        // The runtime's value wire types read `null` themselves, also as list elements.
+        assert!(!lenient(&RustType::Runtime("DateTime")));
+        assert!(!lenient(&option(vec(RustType::Runtime("Guid")))));
+        assert!(lenient(&option(vec(vec(RustType::Runtime("Guid"))))));
+        assert!(lenient(&RustType::Runtime("ResponseStatus")));
+        assert!(!lenient(&option(string())));
+        assert!(lenient(&option(vec(string()))));
+        assert!(lenient(&option(RustType::Map(
             Box::new(string()),
             Box::new(string())
         ))));
-        assert!(!needs_lenient(&option(RustType::Named {
+        assert!(!lenient(&option(RustType::Named {
             rust_name: "Coupon".into(),
             args: vec![]
         })));
-        assert!(!needs_lenient(&RustType::Json));
+        assert!(!lenient(&RustType::Json));
         let replaced = RustType::Replaced {
             path: "my::Money".into(),
             args: vec![],
             wire: None,
         };
-        assert!(!needs_lenient(&option(vec(replaced))));
+        assert!(!lenient(&option(vec(replaced))));
     }
 
     #[test]

@@ -796,7 +796,7 @@ impl Universe {
                     .filter(|alias| *alias != wire_name)
                     .collect(),
                 wire_name,
-                lenient: presence::needs_lenient(&ty),
+                lenient: presence::needs_lenient(&ty, &|name| self.enum_names.contains(name)),
                 ty,
                 required,
                 docs,
@@ -811,10 +811,17 @@ impl Universe {
             }
             docs.extend(notes);
         }
-        let request = decl
-            .op
-            .and_then(|op| doc.operations.get(op))
-            .map(|op| self.request_def(&decl, op));
+        let op = decl.op.and_then(|op| doc.operations.get(op));
+        let request = op.map(|op| self.request_def(&decl, op));
+        let tags = op
+            .map(|op| {
+                op.tags
+                    .iter()
+                    .map(|tag| tag.trim().to_owned())
+                    .filter(|tag| !tag.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         StructDef {
             rust_name: self.rust_names[&index].clone(),
             dotnet_name: qualified(&decl),
@@ -825,7 +832,10 @@ impl Universe {
             docs,
             fields,
             request,
-            extras: Extras::default(),
+            extras: Extras {
+                tags,
+                ..Extras::default()
+            },
         }
     }
 

@@ -2,7 +2,7 @@
 //! `#![deny(warnings)]`) would not, and anything that looks injected. Shared by the hostile-input
 //! and property tests, and by the fuzz targets (`fuzz/src/check.rs` includes this file).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use syn::visit::Visit;
 
@@ -17,9 +17,11 @@ pub struct Problem {
 
 /// Problem kinds.
 pub mod kind {
-    /// A macro invocation anywhere: the generator writes none, so one was injected.
+    /// A macro invocation other than a runtime item macro (see [`check_item_macro`]), or one of
+    /// those whose input holds anything but names, literals and `- = , as else`: injected.
     pub const MACRO: &str = "macro";
-    /// A top-level item other than a struct, enum or impl, or an unexpected impl member.
+    /// A top-level item other than a struct, enum, impl, `use` of std/serde/runtime paths or
+    /// runtime item macro; a `use` of anything else; or an unexpected impl member.
     pub const UNEXPECTED_ITEM: &str = "unexpected-item";
     /// Two top-level types with one name.
     pub const DUPLICATE_TYPE: &str = "duplicate-type";
@@ -46,8 +48,14 @@ pub mod kind {
 
 /// Every problem in a parsed generated file:
 ///
-/// - any macro invocation (the generator writes none: one would be injected);
-/// - top-level items other than structs, enums and impls;
+/// - any macro invocation other than the runtime's item macros (`string_enum!`, `int_enum!`,
+///   `flags!`, `auto_query!`, by their absolute path) at the top of a module, and any of those
+///   whose input holds more than identifiers, string and integer literals, `-`, `=`, `,` and one
+///   brace group per level (see [`check_item_macro`]): metadata text may reach the output only
+///   as string literals;
+/// - top-level items other than structs, enums, impls, those macro calls and `use` items of
+///   paths under `::std::`, `::serde`, `::serde_json` and `::servicestack_runtime` (see
+///   [`check_use`]);
 /// - two top-level types with one name, two fields of a struct with one name, two variants of
 ///   an enum with one name, two associated items of an impl with one name;
 /// - a generic parameter no field uses (E0392);
@@ -69,10 +77,19 @@ pub fn lint(file: &syn::File) -> Vec<Problem> {
 fn lint_items(items: &[syn::Item], problems: &mut Vec<Problem>) {
     let mut types = BTreeSet::new();
     let mut modules = BTreeSet::new();
+    let mut subjects = Vec::new();
+    let mut imported = Vec::new();
+    let mut arities = BTreeMap::new();
     for item in items {
         let name = match item {
-            syn::Item::Struct(item) => Some(item.ident.to_string()),
-            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            syn::Item::Struct(item) => {
+                arities.insert(item.ident.to_string(), item.generics.type_params().count());
+                Some(item.ident.to_string())
+            }
+            syn::Item::Enum(item) => {
+                arities.insert(item.ident.to_string(), item.generics.type_params().count());
+                Some(item.ident.to_string())
+            }
             syn::Item::Impl(_) => None,
             syn::Item::Mod(module) if module.content.is_some() => {
                 let name = module.ident.to_string();
@@ -95,7 +112,34 @@ fn lint_items(items: &[syn::Item], problems: &mut Vec<Problem>) {
             }
             // Imports bring names into scope.
             syn::Item::Use(item) => {
-                imported_names(&item.tree, &mut types);
+                if let Err(message) = check_use(item) {
+                    problems.push(Problem {
+                        kind: kind::UNEXPECTED_ITEM,
+                        message,
+                    });
+                }
+                let mut names = Vec::new();
+                imported_names(&item.tree, &mut names);
+                for name in names {
+                    imported.push(name.clone());
+                    if !types.insert(name.clone()) {
+                        problems.push(Problem {
+                            kind: kind::DUPLICATE_TYPE,
+                            message: format!("`{name}` is imported twice or after its definition"),
+                        });
+                    }
+                }
+                None
+            }
+            // The runtime's item macros; their subject is checked below, with every name known.
+            syn::Item::Macro(item) => {
+                match check_item_macro(item) {
+                    Ok((_, subject)) => subjects.push(subject),
+                    Err(message) => problems.push(Problem {
+                        kind: kind::MACRO,
+                        message,
+                    }),
+                }
                 None
             }
             other => {
@@ -115,16 +159,192 @@ fn lint_items(items: &[syn::Item], problems: &mut Vec<Problem>) {
             });
         }
     }
+    // Modules share the type namespace (E0255).
+    for name in imported.iter().filter(|name| modules.contains(*name)) {
+        problems.push(Problem {
+            kind: kind::DUPLICATE_TYPE,
+            message: format!("`{name}` is imported and also a module of the same scope"),
+        });
+    }
+    for subject in subjects {
+        if !types.contains(&subject) {
+            problems.push(Problem {
+                kind: kind::UNDEFINED_TYPE,
+                message: format!("a runtime macro is called for `{subject}`, which is not defined"),
+            });
+        }
+    }
     let mut visitor = Lint {
         types: &types,
+        arities: &arities,
         problems,
         params: Vec::new(),
     };
     for item in items {
-        // Modules were linted above with their own names in scope.
-        if !matches!(item, syn::Item::Mod(_)) {
+        // Modules were linted above with their own names in scope, item macros were checked
+        // above (any other macro is flagged by the visitor).
+        if !matches!(item, syn::Item::Mod(_) | syn::Item::Macro(_)) {
             visitor.visit_item(item);
         }
+    }
+}
+
+/// The crates a generated `use` may import from.
+const USE_ROOTS: &[&str] = &["std", "serde", "serde_json", "servicestack_runtime"];
+
+/// The runtime's item macros, the only macro calls the generator writes.
+const RUNTIME_MACROS: &[&str] = &["string_enum", "int_enum", "flags", "auto_query"];
+
+/// Checks a `use` item: private, absolute (`::`), under `::std::`, `::serde`, `::serde_json` or
+/// `::servicestack_runtime`, plain names and groups only (no glob, rename or `self`), and no
+/// attribute but `#[allow(unused_imports)]`.
+pub fn check_use(item: &syn::ItemUse) -> Result<(), String> {
+    let fail = |why: &str| Err(format!("unexpected use ({why}): {}", tokens(item)));
+    if !matches!(item.vis, syn::Visibility::Inherited) {
+        return fail("not private");
+    }
+    if !item.attrs.iter().all(|attribute| {
+        attribute.path().is_ident("allow")
+            && attribute
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|lint| lint == "unused_imports")
+    }) {
+        return fail("an attribute other than #[allow(unused_imports)]");
+    }
+    if item.leading_colon.is_none() {
+        return fail("not an absolute path");
+    }
+    // The root crate, then at least one more segment under it.
+    let syn::UseTree::Path(root) = &item.tree else {
+        return fail("not a path under a crate");
+    };
+    if !USE_ROOTS.iter().any(|allowed| root.ident == allowed) {
+        return fail("a crate other than std, serde, serde_json and servicestack_runtime");
+    }
+    fn plain(tree: &syn::UseTree) -> bool {
+        match tree {
+            syn::UseTree::Path(path) => path.ident != "self" && plain(&path.tree),
+            syn::UseTree::Name(name) => name.ident != "self",
+            syn::UseTree::Group(group) => group.items.iter().all(plain),
+            syn::UseTree::Rename(_) | syn::UseTree::Glob(_) => false,
+        }
+    }
+    if !plain(&root.tree) {
+        return fail("a glob, rename or `self`");
+    }
+    Ok(())
+}
+
+/// Checks an item macro call: its path is exactly `::servicestack_runtime::string_enum`
+/// (`int_enum`, `flags`, `auto_query`), it has no attribute but doc comments and
+/// `#[cfg(feature = "...")]`/`#[cfg(any(feature = "...", ...))]` gates, and its input is
+/// [`inert_macro_input`], starting with the name of the type it is for. Returns the macro's name
+/// and that type's name.
+pub fn check_item_macro(item: &syn::ItemMacro) -> Result<(String, String), String> {
+    let fail = |why: &str| Err(format!("macro invocation ({why}): {}", tokens(item)));
+    let path = &item.mac.path;
+    let name = match path.segments.iter().collect::<Vec<_>>().as_slice() {
+        [krate, name]
+            if path.leading_colon.is_some()
+                && krate.ident == "servicestack_runtime"
+                && krate.arguments.is_none()
+                && name.arguments.is_none()
+                && RUNTIME_MACROS.iter().any(|allowed| name.ident == allowed) =>
+        {
+            name.ident.to_string()
+        }
+        _ => return fail("not a runtime item macro"),
+    };
+    if item.ident.is_some() {
+        return fail("a `macro_rules!` definition");
+    }
+    if !item.attrs.iter().all(|attribute| match &attribute.meta {
+        syn::Meta::NameValue(doc) => doc.path.is_ident("doc"),
+        syn::Meta::List(list) => {
+            list.path.is_ident("cfg") && attribute.parse_args_with(feature_gate).is_ok()
+        }
+        syn::Meta::Path(_) => false,
+    }) {
+        return fail("an attribute other than a doc comment or a feature gate");
+    }
+    if let Err(error) = item.mac.parse_body_with(inert_macro_input) {
+        return fail(&format!(
+            "input other than names, literals, `- = ,` and one brace group: {error}"
+        ));
+    }
+    match item.mac.parse_body_with(|input: syn::parse::ParseStream| {
+        let subject: syn::Ident = input.parse()?;
+        // The rest was checked above.
+        input.step(|cursor| {
+            let mut rest = *cursor;
+            while let Some((_, next)) = rest.token_tree() {
+                rest = next;
+            }
+            Ok(((), rest))
+        })?;
+        Ok(subject)
+    }) {
+        Ok(subject) => Ok((name, subject.to_string())),
+        Err(_) => fail("no type name first"),
+    }
+}
+
+/// Parses macro input made only of identifiers (keywords such as `as` and `else` among them),
+/// string literals, integer literals, `-`, `=`, `,` and at most one `{ ... }` group, itself
+/// made of the same. Metadata text may reach a macro call only as a string literal: anything
+/// else there (`;`, `!`, `#`, a parenthesized or bracketed group, a lifetime, ...) is an error.
+pub fn inert_macro_input(input: syn::parse::ParseStream) -> syn::Result<()> {
+    use syn::ext::IdentExt;
+    let mut groups = 0;
+    while !input.is_empty() {
+        if input.peek(syn::Ident::peek_any) {
+            input.call(syn::Ident::parse_any)?;
+        } else if input.peek(syn::LitStr) {
+            input.parse::<syn::LitStr>()?;
+        } else if input.peek(syn::LitInt) {
+            input.parse::<syn::LitInt>()?;
+        } else if input.peek(syn::Token![-]) {
+            input.parse::<syn::Token![-]>()?;
+        } else if input.peek(syn::Token![=]) {
+            input.parse::<syn::Token![=]>()?;
+        } else if input.peek(syn::Token![,]) {
+            input.parse::<syn::Token![,]>()?;
+        } else if input.peek(syn::token::Brace) && groups == 0 {
+            groups += 1;
+            let content;
+            syn::braced!(content in input);
+            inert_macro_input(&content)?;
+        } else {
+            return Err(input.error("unexpected token"));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `cfg(...)` input that is `feature = "..."` or `any(feature = "...", ...)`.
+fn feature_gate(input: syn::parse::ParseStream) -> syn::Result<()> {
+    fn feature(input: syn::parse::ParseStream) -> syn::Result<()> {
+        let name: syn::Ident = input.parse()?;
+        if name != "feature" {
+            return Err(syn::Error::new(name.span(), "not `feature`"));
+        }
+        input.parse::<syn::Token![=]>()?;
+        input.parse::<syn::LitStr>()?;
+        Ok(())
+    }
+    if input.peek(syn::Ident) && input.peek2(syn::token::Paren) {
+        let any: syn::Ident = input.parse()?;
+        if any != "any" {
+            return Err(syn::Error::new(any.span(), "not `any`"));
+        }
+        let content;
+        syn::parenthesized!(content in input);
+        syn::punctuated::Punctuated::<(), syn::Token![,]>::parse_terminated_with(
+            &content, feature,
+        )?;
+        Ok(())
+    } else {
+        feature(input)
     }
 }
 
@@ -141,6 +361,8 @@ pub fn lint_code(code: &str) -> Vec<Problem> {
 
 struct Lint<'a> {
     types: &'a BTreeSet<String>,
+    /// The number of generic parameters of each type the scope defines.
+    arities: &'a BTreeMap<String, usize>,
     problems: &'a mut Vec<Problem>,
     /// Generic parameters of the item being visited.
     params: Vec<String>,
@@ -148,8 +370,8 @@ struct Lint<'a> {
 
 /// Bare type names that need no definition in the file.
 const PRELUDE: &[&str] = &[
-    "Self", "bool", "char", "str", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32",
-    "u64", "u128", "usize", "f32", "f64",
+    "Self", "Option", "String", "Vec", "Box", "bool", "char", "str", "i8", "i16", "i32", "i64",
+    "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64",
 ];
 
 impl<'ast> Visit<'ast> for Lint<'_> {
@@ -427,6 +649,53 @@ impl Lint<'_> {
                 });
             }
         }
+        // A bare name of a type of the scope takes as many arguments as the type has parameters
+        // (E0107): a std name written short (`Option<T>`) where the scope defines a type of
+        // that name would mean the generated type.
+        struct Arity<'b> {
+            arities: &'b BTreeMap<String, usize>,
+            params: &'b [String],
+            wrong: Vec<String>,
+        }
+        impl<'ast> Visit<'ast> for Arity<'_> {
+            fn visit_type_path(&mut self, path: &'ast syn::TypePath) {
+                if path.qself.is_none()
+                    && path.path.leading_colon.is_none()
+                    && let [segment] = path.path.segments.iter().collect::<Vec<_>>().as_slice()
+                {
+                    let name = segment.ident.to_string();
+                    let given = match &segment.arguments {
+                        syn::PathArguments::AngleBracketed(generic) => generic
+                            .args
+                            .iter()
+                            .filter(|arg| matches!(arg, syn::GenericArgument::Type(_)))
+                            .count(),
+                        _ => 0,
+                    };
+                    if !self.params.contains(&name)
+                        && let Some(&arity) = self.arities.get(&name)
+                        && arity != given
+                    {
+                        self.wrong.push(format!(
+                            "`{name}` takes {arity} type argument(s), given {given}"
+                        ));
+                    }
+                }
+                syn::visit::visit_type_path(self, path);
+            }
+        }
+        let mut arity = Arity {
+            arities: self.arities,
+            params: &self.params,
+            wrong: Vec::new(),
+        };
+        arity.visit_type(ty);
+        for wrong in arity.wrong {
+            self.problems.push(Problem {
+                kind: kind::UNDEFINED_TYPE,
+                message: format!("`{owner}` refers to {wrong}"),
+            });
+        }
         // Parameters used outside the owner's own arguments.
         let mut direct = Vec::new();
         Bare {
@@ -439,23 +708,17 @@ impl Lint<'_> {
     }
 }
 
-fn imported_names(tree: &syn::UseTree, names: &mut BTreeSet<String>) {
+fn imported_names(tree: &syn::UseTree, names: &mut Vec<String>) {
     match tree {
         syn::UseTree::Path(path) => imported_names(&path.tree, names),
-        syn::UseTree::Name(name) => {
-            names.insert(name.ident.to_string());
-        }
-        syn::UseTree::Rename(rename) => {
-            names.insert(rename.rename.to_string());
-        }
+        syn::UseTree::Name(name) => names.push(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => names.push(rename.rename.to_string()),
         syn::UseTree::Group(group) => group
             .items
             .iter()
             .for_each(|tree| imported_names(tree, names)),
         // A glob import could bring anything: accept every name from now on.
-        syn::UseTree::Glob(_) => {
-            names.insert("*".to_owned());
-        }
+        syn::UseTree::Glob(_) => names.push("*".to_owned()),
     }
 }
 

@@ -157,6 +157,11 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         f.write_str("a decimal number or numeric string")
     }
 
+    /// `null` reads as zero, as for the other wire value types.
+    fn visit_unit<E: de::Error>(self) -> Result<Decimal, E> {
+        Ok(Decimal::default())
+    }
+
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
         value.parse().map_err(E::custom)
     }

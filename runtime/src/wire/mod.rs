@@ -41,15 +41,17 @@ pub use guid::Guid;
 pub use time_only::TimeOnly;
 
 /// Deserializes a string-form wire type through its `FromStr`, reporting a [`WireParseError`]
-/// as the serde error.
+/// as the serde error. `null` reads as the type's default (`DateTime::MIN`, a zero duration,
+/// the empty GUID, ...), as [`lenient`](crate::lenient) reads it for every other value type, so
+/// fields of these types need no per-field `null` handling in generated code.
 fn deserialize_from_str<'de, D, T>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: FromStr<Err = WireParseError>,
+    T: FromStr<Err = WireParseError> + Default,
 {
     struct StrVisitor<T>(PhantomData<T>, &'static str);
 
-    impl<T: FromStr<Err = WireParseError>> Visitor<'_> for StrVisitor<T> {
+    impl<'de, T: FromStr<Err = WireParseError> + Default> Visitor<'de> for StrVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -59,10 +61,52 @@ where
         fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
             value.parse().map_err(E::custom)
         }
+
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            deserializer.deserialize_str(self)
+        }
     }
 
-    deserializer.deserialize_str(StrVisitor(PhantomData, expecting))
+    deserializer.deserialize_option(StrVisitor(PhantomData, expecting))
 }
 
 #[cfg(test)]
 mod fuzz_tests;
+
+#[cfg(test)]
+mod null_tests {
+    use super::*;
+
+    /// Generated fields of these types carry no `null` handling of their own: the types read
+    /// `null` as their default, bare, as list elements and as map values.
+    #[test]
+    fn value_wire_types_read_null_as_their_default() {
+        fn null<T: for<'de> serde::Deserialize<'de> + Default + PartialEq + fmt::Debug>() {
+            assert_eq!(serde_json::from_str::<T>("null").unwrap(), T::default());
+            assert_eq!(
+                serde_json::from_str::<Vec<T>>("[null]").unwrap(),
+                vec![T::default()]
+            );
+            assert_eq!(serde_json::from_str::<Option<T>>("null").unwrap(), None);
+        }
+        null::<DateTime>();
+        null::<DateOnly>();
+        null::<TimeOnly>();
+        null::<TimeSpan>();
+        null::<Guid>();
+        null::<Decimal>();
+        assert!(serde_json::from_str::<DateTime>("12").is_err());
+        assert_eq!(
+            serde_json::from_str::<Option<TimeSpan>>("\"PT1H\"").unwrap(),
+            Some("PT1H".parse().unwrap())
+        );
+    }
+}

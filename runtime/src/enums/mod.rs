@@ -1,11 +1,17 @@
 //! Wire behaviour of generated enums.
 //!
+//! Generated code declares each enum and implements it with one macro call:
+//! [`string_enum!`](crate::string_enum), [`int_enum!`](crate::int_enum) or
+//! [`flags!`](crate::flags) for `[Flags]` enums.
+//!
 //! ServiceStack sends most enums as their member names (or `[EnumMember]` values), and `[Flags]`
 //! enums or servers configured with `TreatEnumAsInteger` as numbers. Generated enums implement
 //! [`StringEnum`] or [`IntEnum`] and forward their serde impls to the functions here.
 //! Forward-compatible enums (the default) have a catch-all variant, so `from_wire`/`from_i64`
 //! always succeed and values a newer server adds are written back unchanged; closed enums (the
 //! generator's `--closed-enums`) reject unknown values with a deserialization error.
+
+mod macros;
 
 use std::fmt;
 
@@ -62,6 +68,62 @@ pub fn deserialize_string<'de, E: StringEnum, D: Deserializer<'de>>(
         }
     }
     deserializer.deserialize_str(StringEnumVisitor(std::marker::PhantomData))
+}
+
+/// Like [`deserialize_string`], and `null` reads as the enum's default, as
+/// [`lenient`](crate::lenient) reads it for every other value type (so enum fields need no
+/// per-field `null` handling in generated code).
+pub fn deserialize_string_or_default<'de, E: StringEnum + Default, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    deserializer.deserialize_option(OrDefault::<E, ReadString>(std::marker::PhantomData))
+}
+
+/// Like [`deserialize_int`], and `null` reads as the enum's default.
+pub fn deserialize_int_or_default<'de, E: IntEnum + Default, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    deserializer.deserialize_option(OrDefault::<E, ReadInt>(std::marker::PhantomData))
+}
+
+/// How a non-`null` enum value is read.
+trait ReadValue<E> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error>;
+}
+
+struct ReadString;
+
+impl<E: StringEnum> ReadValue<E> for ReadString {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+        deserialize_string(deserializer)
+    }
+}
+
+struct ReadInt;
+
+impl<E: IntEnum> ReadValue<E> for ReadInt {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+        deserialize_int(deserializer)
+    }
+}
+
+/// `null` → `E::default()`, anything else through `R`.
+struct OrDefault<E, R>(std::marker::PhantomData<(E, R)>);
+
+impl<'de, E: Default, R: ReadValue<E>> Visitor<'de> for OrDefault<E, R> {
+    type Value = E;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an enum value or null")
+    }
+    fn visit_none<Er: de::Error>(self) -> Result<E, Er> {
+        Ok(E::default())
+    }
+    fn visit_unit<Er: de::Error>(self) -> Result<E, Er> {
+        Ok(E::default())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        R::read(deserializer)
+    }
 }
 
 /// Serializes an [`IntEnum`] as a JSON number.
@@ -235,6 +297,38 @@ mod tests {
         fn from_i64(value: i64) -> Option<Self> {
             (value == 1).then_some(Closed::On)
         }
+    }
+
+    #[test]
+    fn null_reads_as_the_default_where_the_enum_has_one() {
+        #[derive(Debug, PartialEq, Default)]
+        enum Level {
+            #[default]
+            Low,
+            Other(i64),
+        }
+        impl IntEnum for Level {
+            const MEMBERS: &'static [(&'static str, i64)] = &[("Low", 1)];
+            fn to_i64(&self) -> i64 {
+                match self {
+                    Level::Low => 1,
+                    Level::Other(value) => *value,
+                }
+            }
+            fn from_i64(value: i64) -> Option<Self> {
+                Some(if value == 1 {
+                    Level::Low
+                } else {
+                    Level::Other(value)
+                })
+            }
+        }
+        let read = |json: &str| {
+            deserialize_int_or_default::<Level, _>(&mut serde_json::Deserializer::from_str(json))
+        };
+        assert_eq!(read("null").unwrap(), Level::Low);
+        assert_eq!(read("7").unwrap(), Level::Other(7));
+        assert_eq!(read("\"Low\"").unwrap(), Level::Low);
     }
 
     #[test]
