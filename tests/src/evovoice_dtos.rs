@@ -20,27 +20,6 @@ pub struct CustomerBreadcrumb {
     pub name: Option<String>,
 }
 
-/// ServiceStack type: Voice.Api.EntityInfo
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
-#[serde(rename_all = "camelCase")]
-pub struct EntityInfo {
-    /// The ID of the object
-    #[serde(alias = "Id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The date the object was created
-    #[serde(alias = "DateCreated", skip_serializing_if = "Option::is_none")]
-    pub date_created: Option<String>,
-    /// The date the object was last modified
-    #[serde(alias = "DateLastModified", skip_serializing_if = "Option::is_none")]
-    pub date_last_modified: Option<String>,
-    /// The user that created this object
-    #[serde(alias = "CreatedBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The user that last modified this object
-    #[serde(alias = "LastModifiedBy", skip_serializing_if = "Option::is_none")]
-    pub last_modified_by: Option<String>,
-}
-
 /// ServiceStack enum: Voice.Api.FlowChannels
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[allow(clippy::enum_variant_names)]

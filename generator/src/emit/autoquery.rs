@@ -243,6 +243,14 @@ mod tests {
             "{code}"
         );
         assert!(code.contains("impl<T> QueryResults for QueryResponse<T> {"));
+        // The bases only exist to be inherited: flattened into the requests, not emitted.
+        for base in ["QueryBase", "QueryDb", "TenantQuery"] {
+            assert!(
+                !code.contains(&format!("pub struct {base}")),
+                "{base}: {code}"
+            );
+        }
+        assert!(code.contains("pub struct Thing {"));
         // Read back, the flag says which requests are AutoQuery.
         let read = crate::readback::read_generated(code, "autoquery").unwrap();
         let flagged: Vec<&str> = read

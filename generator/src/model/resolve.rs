@@ -39,12 +39,45 @@ pub fn resolve_with(
     universe.assign_names();
     universe.refine_used_params();
     let mut items = universe.items(doc);
+    drop_unused_bases(&mut items, &universe.base_names());
     // Sorted first, so which field of a cycle gets the Box depends only on names.
     items.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
     cycles::box_cycles(&mut items);
     customize::apply(&mut items, options)?;
     let warnings = universe.warnings.into_values().collect();
     Ok((Ir { items }, warnings))
+}
+
+/// Drops the abstract base classes that only exist to be inherited (`QueryBase`, `QueryDb<T>`,
+/// `AuditBase`): their members are flattened into every derived struct, so a struct of their own
+/// that no field, response or type argument names would be dead code in the output. A base that
+/// is also a request, or that something does name, stays.
+fn drop_unused_bases(items: &mut Vec<Item>, bases: &HashSet<String>) {
+    let mut named = Vec::new();
+    for item in items.iter() {
+        if let Item::Struct(def) = item {
+            for field in &def.fields {
+                field.ty.collect_named(&mut named);
+            }
+            if let Some(request) = &def.request {
+                request.response.collect_named(&mut named);
+            }
+        }
+    }
+    let named: HashSet<&str> = named.into_iter().collect();
+    let unused: HashSet<String> = items
+        .iter()
+        .filter(|item| match item {
+            Item::Struct(def) => {
+                def.request.is_none()
+                    && bases.contains(&def.rust_name)
+                    && !named.contains(def.rust_name.as_str())
+            }
+            _ => false,
+        })
+        .map(|item| item.rust_name().to_owned())
+        .collect();
+    items.retain(|item| !unused.contains(item.rust_name()));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,6 +385,21 @@ impl Universe {
                     .find(|&index| self.decls[index].namespace == namespace)
             })
             .or_else(|| candidates.first().copied())
+    }
+
+    /// The Rust names of the kept abstract structs some kept struct inherits.
+    fn base_names(&self) -> HashSet<String> {
+        self.kept
+            .iter()
+            .filter_map(|&index| {
+                let (base, namespace) = self.decls[index].base.as_ref()?;
+                let base_index = self.find_ref(base, namespace.as_deref())?;
+                if !self.decls[base_index].meta.is_abstract {
+                    return None;
+                }
+                self.rust_names.get(&base_index).cloned()
+            })
+            .collect()
     }
 
     fn find_ref(&self, ty: &TypeRef, namespace: Option<&str>) -> Option<usize> {
