@@ -8,7 +8,6 @@ use ::serde::{Deserialize, Serialize};
 use ::servicestack_runtime::{
     AuthRequirement, Dto, Route, ServiceRequest, Setters, lenient,
 };
-
 use ::std::collections::HashMap;
 
 /// ServiceStack type: Voice.Api.CustomerBreadcrumb
@@ -72,10 +71,9 @@ pub enum SessionCallState {
     UnknownValue(String),
 }
 
-::servicestack_runtime::string_enum!(
-    SessionCallState { Disconnected, Ringing, Connected, Hold, Passive } else
-    UnknownValue
-);
+::servicestack_runtime::string_enum!(SessionCallState {
+    Disconnected, Ringing, Connected, Hold, Passive,
+} else UnknownValue);
 
 /// ServiceStack enum: Voice.Api.SessionDialState
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -273,9 +271,9 @@ pub enum SessionMemberCallState {
     UnknownValue(String),
 }
 
-::servicestack_runtime::string_enum!(
-    SessionMemberCallState { None, Ringing, Connected, Hold } else UnknownValue
-);
+::servicestack_runtime::string_enum!(SessionMemberCallState {
+    None, Ringing, Connected, Hold,
+} else UnknownValue);
 
 /// ServiceStack type: Voice.Api.SessionMemberInfo
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Dto)]
@@ -317,9 +315,9 @@ pub enum SessionMemberRoles {
     UnknownValue(String),
 }
 
-::servicestack_runtime::string_enum!(
-    SessionMemberRoles { None, Caller, Agent, Transfer } else UnknownValue
-);
+::servicestack_runtime::string_enum!(SessionMemberRoles {
+    None, Caller, Agent, Transfer,
+} else UnknownValue);
 
 /// ServiceStack enum: Voice.Api.SessionQueueStates
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -336,7 +334,6 @@ pub enum SessionQueueStates {
     UnknownValue(String),
 }
 
-::servicestack_runtime::string_enum!(
-    SessionQueueStates { None, Queued, Ringing, Connected, Hold, Disconnected } else
-    UnknownValue
-);
+::servicestack_runtime::string_enum!(SessionQueueStates {
+    None, Queued, Ringing, Connected, Hold, Disconnected,
+} else UnknownValue);
