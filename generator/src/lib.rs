@@ -117,6 +117,7 @@ fn emit_and_format(
 ) -> Result<(String, String), Error> {
     /// Below this many items a second thread costs more than it saves.
     const ITEMS_PER_THREAD: usize = 250;
+    emit::check(ir)?;
     let gates = features::FeatureGates::compute(ir, options);
     let top_level = emit::top_level_items(ir);
     let threads = std::thread::available_parallelism()

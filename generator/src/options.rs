@@ -1,5 +1,6 @@
 //! Options that change the shape of the generated code (derives, attributes, type replacement,
-//! map type, enum openness, module layout), with their parsing and header encoding.
+//! map type, enum openness, module layout, text case, feature gates, deserializable requests)
+//! and the parsing of their values; `Config` records them in the file header and reads them back.
 
 use crate::Error;
 

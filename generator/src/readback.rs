@@ -912,7 +912,7 @@ mod tests {
         let json = std::fs::read_to_string(path).unwrap();
         let document = crate::metadata::parse(&json).unwrap();
         let (ir, _) = crate::model::resolve(&document, &TypeFilter::default()).unwrap();
-        let code = crate::format::format(crate::emit::emit(&ir)).unwrap();
+        let code = crate::format::format(crate::emit::emit(&ir).unwrap()).unwrap();
         let read = read_generated(&code, "features").unwrap();
         assert_eq!(read.items.len(), ir.items.len());
         for (expected, actual) in ir.items.iter().zip(&read.items) {

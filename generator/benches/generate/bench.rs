@@ -83,7 +83,7 @@ fn stages(c: &mut Criterion) {
         // Every stage's input, computed once; also checks the document generates at all.
         let parsed = metadata::parse(json).expect("the document parses");
         let (ir, _warnings) = model::resolve(&parsed, &filter).expect("the document resolves");
-        let tokens = emit::emit(&ir);
+        let tokens = emit::emit(&ir).unwrap();
         let code = format::format(tokens.clone()).expect("the generated code formats");
         eprintln!(
             "{}: {} bytes of JSON, {} types and operations, {} Rust items, {} lines of Rust",
@@ -107,7 +107,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function("resolve", |b| {
             b.iter(|| model::resolve(black_box(&parsed), &filter).unwrap())
         });
-        group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&ir))));
+        group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&ir)).unwrap()));
         group.bench_function("format", |b| {
             b.iter_batched(
                 || tokens.clone(),

@@ -224,17 +224,72 @@ fn reachable<'a>(
 }
 
 /// Emits every item of the IR with the default options.
-pub fn emit(ir: &Ir) -> TokenStream {
+pub fn emit(ir: &Ir) -> Result<TokenStream, crate::Error> {
     emit_with(ir, &CodeOptions::default())
 }
 
 /// Emits the whole file at once: the `use` lines, then every item in IR order, grouped in
 /// modules when the items have them.
-pub fn emit_with(ir: &Ir, options: &CodeOptions) -> TokenStream {
+pub fn emit_with(ir: &Ir, options: &CodeOptions) -> Result<TokenStream, crate::Error> {
+    check(ir)?;
     let emitter = Emitter::new(ir, options);
     let units: TokenStream = emitter.units().collect();
     let uses = emitter.uses();
-    quote!(#uses #units)
+    Ok(quote!(#uses #units))
+}
+
+/// Checks what the emitter takes as Rust source text from the IR: every replacement type path
+/// and every extra derive and attribute must parse. The options were checked when they were read,
+/// so a failure here is an internal error, reported rather than papered over.
+pub fn check(ir: &Ir) -> Result<(), crate::Error> {
+    fn paths(ty: &crate::model::RustType, out: &mut Vec<String>) {
+        use crate::model::RustType;
+        match ty {
+            RustType::Replaced { path, args, .. } => {
+                out.push(path.clone());
+                args.iter().for_each(|arg| paths(arg, out));
+            }
+            RustType::Named { args, .. } => args.iter().for_each(|arg| paths(arg, out)),
+            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
+                paths(inner, out)
+            }
+            RustType::Map(key, value) => {
+                paths(key, out);
+                paths(value, out);
+            }
+            _ => {}
+        }
+    }
+    let internal = |item: &Item, what: &str, text: &str| {
+        crate::Error::Internal(format!(
+            "{}: the {what} `{text}` is not Rust source",
+            item.rust_name()
+        ))
+    };
+    for item in &ir.items {
+        let mut replaced = Vec::new();
+        if let Item::Struct(def) = item {
+            for field in &def.fields {
+                paths(&field.ty, &mut replaced);
+            }
+            if let Some(request) = &def.request {
+                paths(&request.response, &mut replaced);
+            }
+        }
+        for path in &replaced {
+            syn::parse_str::<syn::Type>(path)
+                .map_err(|_| internal(item, "replacement type", path))?;
+        }
+        for derive in &item.extras().derives {
+            syn::parse_str::<syn::Path>(derive).map_err(|_| internal(item, "derive", derive))?;
+        }
+        for attribute in &item.extras().attributes {
+            attribute
+                .parse::<TokenStream>()
+                .map_err(|_| internal(item, "attribute", attribute))?;
+        }
+    }
+    Ok(())
 }
 
 /// Emits one file. The `use` lines of the file are known once every unit has been emitted:
@@ -360,7 +415,7 @@ fn extras_tokens(extras: &crate::model::Extras) -> TokenStream {
     let derives: Vec<TokenStream> = extras
         .derives
         .iter()
-        .filter_map(|derive| derive.parse().ok())
+        .map(|derive| derive.parse().expect("checked by emit::check"))
         .collect();
     let derive = if derives.is_empty() {
         TokenStream::new()
@@ -370,7 +425,11 @@ fn extras_tokens(extras: &crate::model::Extras) -> TokenStream {
     let attributes: TokenStream = extras
         .attributes
         .iter()
-        .filter_map(|attribute| attribute.parse::<TokenStream>().ok())
+        .map(|attribute| {
+            attribute
+                .parse::<TokenStream>()
+                .expect("checked by emit::check")
+        })
         .collect();
     quote!(#derive #attributes)
 }
@@ -383,5 +442,35 @@ fn int_literal(value: i64) -> TokenStream {
         quote::quote!(-#magnitude)
     } else {
         quote::quote!(#magnitude)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RustType;
+
+    /// What the options checked cannot go wrong silently later: an unparsable replacement path
+    /// or derive in the IR is an internal error, not `serde_json::Value` or a dropped derive.
+    #[test]
+    fn unparsable_source_text_in_the_ir_is_an_internal_error() {
+        let json = r#"{"types":[{"name":"A","namespace":"N","properties":[
+            {"name":"B","type":"String","namespace":"System"}]}]}"#;
+        let document = crate::metadata::parse(json).unwrap();
+        let (ir, _) = crate::model::resolve(&document, &Default::default()).unwrap();
+        assert!(check(&ir).is_ok());
+        let mut broken = ir.clone();
+        if let Item::Struct(def) = &mut broken.items[0] {
+            def.fields[0].ty = RustType::Replaced {
+                path: "not a ( type".into(),
+                args: Vec::new(),
+                wire: None,
+            };
+        }
+        let error = emit(&broken).unwrap_err().to_string();
+        assert!(error.contains("not a ( type"), "{error}");
+        let mut broken = ir;
+        broken.items[0].extras_mut().derives.push("Hash(".into());
+        assert!(check(&broken).is_err());
     }
 }

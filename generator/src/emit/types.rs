@@ -61,8 +61,7 @@ pub fn type_tokens(ty: &RustType, context: &Context<'_>) -> TokenStream {
             quote!(#name)
         }
         RustType::Replaced { path, args, .. } => {
-            // Checked as a type path when the options were read.
-            let path: TokenStream = path.parse().unwrap_or_else(|_| quote!(::serde_json::Value));
+            let path: TokenStream = path.parse().expect("checked by emit::check");
             if args.is_empty() {
                 path
             } else {
