@@ -1,6 +1,7 @@
 //! Fixture discovery and a local HTTP server shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod cli_run;
 pub mod hostile_http;
 pub mod http;
 pub mod lint;
