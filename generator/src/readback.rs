@@ -6,6 +6,7 @@ use syn::{Attribute, Expr, ImplItem, Item as SynItem, Lit, Type};
 
 use crate::error::Error;
 use crate::model::names::SerdeCase;
+use crate::model::vocabulary;
 use crate::model::{
     AuthDef, EnumDef, EnumMember, EnumRepr, Extras, Field, FlagsDef, Ir, Item, REQUIRED_NOTE,
     RequestDef, ResponseKind, RouteDef, RustType, StructDef,
@@ -51,13 +52,13 @@ pub fn read_generated(code: &str, location: &str) -> Result<Ir, Error> {
             SynItem::Struct(item) if matches!(item.fields, syn::Fields::Unnamed(_)) => {
                 tuple_structs.push((
                     item.ident.to_string(),
-                    dotnet_name(&item.attrs, "ServiceStack `[Flags]` enum: "),
+                    dotnet_name(&item.attrs, vocabulary::FLAGS_NOTE),
                 ));
             }
             SynItem::Struct(item) => structs.push(read_struct(item, &names.scope(module.clone()))),
             SynItem::Enum(item) => enums.push(EnumDef {
                 rust_name: item.ident.to_string(),
-                dotnet_name: dotnet_name(&item.attrs, "ServiceStack enum: "),
+                dotnet_name: dotnet_name(&item.attrs, vocabulary::ENUM_NOTE),
                 docs: Vec::new(),
                 repr: EnumRepr::String,
                 members: Vec::new(),
@@ -233,7 +234,7 @@ fn read_struct(item: &syn::ItemStruct, names: &ScopeNames<'_>) -> StructDef {
         .collect();
     StructDef {
         rust_name: item.ident.to_string(),
-        dotnet_name: dotnet_name(&item.attrs, "ServiceStack type: "),
+        dotnet_name: dotnet_name(&item.attrs, vocabulary::TYPE_NOTE),
         generics,
         docs: Vec::new(),
         fields,
@@ -361,7 +362,7 @@ fn rust_type(ty: &Type, params: &[String], names: &ScopeNames<'_>) -> RustType {
                     Box::new(args.get(1).cloned().unwrap_or(RustType::Json)),
                 ),
                 _ if segments.first().map(String::as_str) == Some("servicestack_runtime") => {
-                    runtime_name(&segments[segments.len() - 1])
+                    vocabulary::runtime_type(&segments[segments.len() - 1])
                         .map_or(RustType::Json, RustType::Runtime)
                 }
                 _ if segments.len() == 1 => match primitive(&segments[0]) {
@@ -400,22 +401,6 @@ fn primitive(name: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|primitive| *primitive == name)
-}
-
-fn runtime_name(name: &str) -> Option<&'static str> {
-    const RUNTIME: &[&str] = &[
-        "Decimal",
-        "DateTime",
-        "DateTimeOffset",
-        "DateOnly",
-        "TimeOnly",
-        "TimeSpan",
-        "Guid",
-        "Bytes",
-        "ResponseStatus",
-        "ResponseError",
-    ];
-    RUNTIME.iter().copied().find(|runtime| *runtime == name)
 }
 
 fn type_name(ty: &Type) -> String {

@@ -28,12 +28,12 @@ use quote::quote;
 use super::docs::{doc_attrs, docs_with_note, sanitize, trusted_doc};
 use super::paths;
 use super::{Context, extras_tokens, ident, int_literal};
-use crate::model::{EnumDef, EnumRepr, FlagsDef};
+use crate::model::{EnumDef, EnumRepr, FlagsDef, vocabulary};
 
 /// A string or integer enum, with its catch-all variant unless it is closed.
 pub fn emit_enum(def: &EnumDef, context: &Context<'_>) -> TokenStream {
     let name = ident(&def.rust_name);
-    let note = format!("ServiceStack enum: {}", sanitize(&def.dotnet_name));
+    let note = format!("{}{}", vocabulary::ENUM_NOTE, sanitize(&def.dotnet_name));
     let docs = docs_with_note(&def.docs, &note);
     let catch_all_type = match def.repr {
         EnumRepr::String => context.path(paths::STRING),
@@ -112,8 +112,8 @@ pub fn emit_enum(def: &EnumDef, context: &Context<'_>) -> TokenStream {
 pub fn emit_flags(def: &FlagsDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let note = format!(
-        "ServiceStack `[Flags]` enum: {}. Combine flags with `|`; values this version of the API \
-         does not know are kept.",
+        "{}{}. Combine flags with `|`; values this version of the API does not know are kept.",
+        vocabulary::FLAGS_NOTE,
         sanitize(&def.dotnet_name)
     );
     let docs = docs_with_note(&def.docs, &note);

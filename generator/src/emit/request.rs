@@ -14,8 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::paths;
-use super::structs::generics;
-use super::types::type_tokens;
+use super::types::{generics, type_tokens};
 use super::{Context, ident};
 use crate::model::{RequestDef, ResponseKind, StructDef};
 

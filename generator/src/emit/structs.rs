@@ -23,9 +23,10 @@ use super::autoquery::{emit_auto_query, emit_query_results};
 use super::docs::{doc_attrs, docs_with_note, trusted_doc, type_name};
 use super::ident;
 use super::request::emit_request_impl;
-use super::types::{adapter_text, has_wire_replacement, type_tokens};
+use super::types::{adapter_text, generics, has_wire_replacement, type_tokens};
 use super::{Context, extras_tokens, paths};
 use crate::model::names::SerdeCase;
+use crate::model::vocabulary;
 use crate::model::{Field, REQUIRED_NOTE, RustType, StructDef};
 
 /// The struct, and its `ServiceRequest` impl when it is a request.
@@ -33,7 +34,8 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     let docs = docs_with_note(
         &def.docs,
         &format!(
-            "ServiceStack type: {}",
+            "{}{}",
+            vocabulary::TYPE_NOTE,
             type_name(&def.dotnet_name, &def.generics)
         ),
     );
@@ -127,15 +129,6 @@ impl Shape {
                 && !def.fields.is_empty(),
         }
     }
-}
-
-/// `<T, TKey>` or nothing.
-pub fn generics(def: &StructDef) -> TokenStream {
-    if def.generics.is_empty() {
-        return TokenStream::new();
-    }
-    let params = def.generics.iter().map(|param| ident(param));
-    quote!(<#(#params),*>)
 }
 
 fn emit_field(field: &Field, shape: &Shape, context: &Context<'_>) -> TokenStream {

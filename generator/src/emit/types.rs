@@ -145,3 +145,12 @@ fn adapter(ty: &RustType, context: &Context<'_>, in_option: bool) -> String {
         _ => "_".to_owned(),
     }
 }
+
+/// `<T, TKey>` or nothing.
+pub fn generics(def: &crate::model::StructDef) -> TokenStream {
+    if def.generics.is_empty() {
+        return TokenStream::new();
+    }
+    let params = def.generics.iter().map(|param| ident(param));
+    quote!(<#(#params),*>)
+}

@@ -11,6 +11,7 @@ mod member_docs;
 pub mod names;
 mod presence;
 mod resolve;
+pub mod vocabulary;
 
 pub use resolve::{resolve, resolve_with};
 

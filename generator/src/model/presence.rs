@@ -58,7 +58,7 @@ fn null_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
         RustType::Option(inner) => null_inside_fails(inner, is_enum),
         RustType::Boxed(inner) => null_fails(inner, is_enum),
         RustType::Json | RustType::Unit => false,
-        RustType::Runtime(name) => !NULL_AS_DEFAULT_RUNTIME.contains(name),
+        RustType::Runtime(name) => !super::vocabulary::NULL_AS_DEFAULT_RUNTIME.contains(name),
         RustType::Named { rust_name, .. } => !is_enum(rust_name),
         _ => true,
     }
@@ -73,17 +73,6 @@ fn null_inside_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
         _ => false,
     }
 }
-
-/// Runtime types whose own `Deserialize` reads `null` as their default.
-const NULL_AS_DEFAULT_RUNTIME: [&str; 7] = [
-    "DateTime",
-    "DateTimeOffset",
-    "DateOnly",
-    "TimeOnly",
-    "TimeSpan",
-    "Guid",
-    "Decimal",
-];
 
 fn mentions_replacement(ty: &RustType) -> bool {
     match ty {
