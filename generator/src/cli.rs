@@ -333,7 +333,7 @@ fn update(args: &FilesArgs) -> Result<ExitCode, Error> {
                 println!(
                     "updated: {} ({})",
                     regeneration.path.display(),
-                    change_summary(&regeneration)
+                    change_summary(&api_changes(&regeneration))
                 );
             }
             Err(error) => {
@@ -358,12 +358,14 @@ fn check(args: &FilesArgs) -> Result<ExitCode, Error> {
             }
             Ok(regeneration) => {
                 stale = true;
+                // Read back and compared once, for the summary and the report.
+                let changes = api_changes(&regeneration);
                 println!(
                     "out of date: {} ({})",
                     regeneration.path.display(),
-                    change_summary(&regeneration)
+                    change_summary(&changes)
                 );
-                println!("{}", terminal_safe(&change_report(&regeneration)));
+                println!("{}", terminal_safe(&change_report(&changes)));
                 print!("{}", regeneration.unified_diff());
             }
             Err(error) => {
@@ -441,8 +443,8 @@ fn api_changes(regeneration: &Regeneration) -> Result<crate::diff::ApiDiff, Erro
 }
 
 /// One line for `update` and `check`.
-fn change_summary(regeneration: &Regeneration) -> String {
-    match api_changes(regeneration) {
+fn change_summary(changes: &Result<crate::diff::ApiDiff, Error>) -> String {
+    match changes {
         Ok(changes) if changes.is_empty() => "no API changes; generator output changed".into(),
         Ok(changes) => changes.summary(),
         Err(error) => format!("API changes unknown: {error}"),
@@ -450,8 +452,8 @@ fn change_summary(regeneration: &Regeneration) -> String {
 }
 
 /// The full API change report for `check`.
-fn change_report(regeneration: &Regeneration) -> String {
-    match api_changes(regeneration) {
+fn change_report(changes: &Result<crate::diff::ApiDiff, Error>) -> String {
+    match changes {
         Ok(changes) if changes.is_empty() => String::new(),
         Ok(changes) => changes.render_text(),
         Err(error) => format!("API changes unknown: {error}"),
