@@ -11,8 +11,8 @@ pub fn format(tokens: TokenStream) -> Result<String, Error> {
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
-/// Formats a file given as independent top-level units (see `emit::emit_units`), one at a time,
-/// so only one unit's syntax tree exists at once; the text is the same as formatting them
+/// Formats a file given as independent top-level units (see `emit::Emitter::units`), one at a
+/// time, so only one unit's syntax tree exists at once; the text is the same as formatting them
 /// together.
 pub fn format_units(units: impl IntoIterator<Item = TokenStream>) -> Result<String, Error> {
     let mut out = String::new();
