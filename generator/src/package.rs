@@ -154,7 +154,10 @@ fn dependencies(
     let mut uses_wire_adapter = false;
     for item in &generated.ir.items {
         if let Item::Struct(def) = item {
-            uses_wire_adapter |= def.fields.iter().any(|field| wire_replaced(&field.ty));
+            uses_wire_adapter |= def
+                .fields
+                .iter()
+                .any(|field| field.ty.has_wire_replacement());
         }
     }
     if uses_wire_adapter {
@@ -222,18 +225,6 @@ fn dependencies(
         format!("{{ {location}{features} }}"),
     );
     Ok(dependencies)
-}
-
-fn wire_replaced(ty: &RustType) -> bool {
-    match ty {
-        RustType::Replaced { wire, args, .. } => wire.is_some() || args.iter().any(wire_replaced),
-        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-            wire_replaced(inner)
-        }
-        RustType::Map(key, value) => wire_replaced(key) || wire_replaced(value),
-        RustType::Named { args, .. } => args.iter().any(wire_replaced),
-        _ => false,
-    }
 }
 
 fn toml_string(text: &str) -> String {

@@ -242,24 +242,6 @@ pub fn emit_with(ir: &Ir, options: &CodeOptions) -> Result<TokenStream, crate::E
 /// and every extra derive and attribute must parse. The options were checked when they were read,
 /// so a failure here is an internal error, reported rather than papered over.
 pub fn check(ir: &Ir) -> Result<(), crate::Error> {
-    fn paths(ty: &crate::model::RustType, out: &mut Vec<String>) {
-        use crate::model::RustType;
-        match ty {
-            RustType::Replaced { path, args, .. } => {
-                out.push(path.clone());
-                args.iter().for_each(|arg| paths(arg, out));
-            }
-            RustType::Named { args, .. } => args.iter().for_each(|arg| paths(arg, out)),
-            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-                paths(inner, out)
-            }
-            RustType::Map(key, value) => {
-                paths(key, out);
-                paths(value, out);
-            }
-            _ => {}
-        }
-    }
     let internal = |item: &Item, what: &str, text: &str| {
         crate::Error::Internal(format!(
             "{}: the {what} `{text}` is not Rust source",
@@ -268,12 +250,19 @@ pub fn check(ir: &Ir) -> Result<(), crate::Error> {
     };
     for item in &ir.items {
         let mut replaced = Vec::new();
+        let mut paths = |ty: &crate::model::RustType| {
+            ty.walk(&mut |ty| {
+                if let crate::model::RustType::Replaced { path, .. } = ty {
+                    replaced.push(path.clone());
+                }
+            })
+        };
         if let Item::Struct(def) = item {
             for field in &def.fields {
-                paths(&field.ty, &mut replaced);
+                paths(&field.ty);
             }
             if let Some(request) = &def.request {
-                paths(&request.response, &mut replaced);
+                paths(&request.response);
             }
         }
         for path in &replaced {

@@ -23,7 +23,7 @@ use super::autoquery::{emit_auto_query, emit_query_results};
 use super::docs::{doc_attrs, docs_with_note, trusted_doc, type_name};
 use super::ident;
 use super::request::emit_request_impl;
-use super::types::{adapter_text, generics, has_wire_replacement, type_tokens};
+use super::types::{adapter_text, generics, type_tokens};
 use super::{Context, extras_tokens, paths};
 use crate::model::names::SerdeCase;
 use crate::model::vocabulary;
@@ -56,7 +56,7 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     let serde_as = if def
         .fields
         .iter()
-        .any(|field| has_wire_replacement(&field.ty))
+        .any(|field| field.ty.has_wire_replacement())
     {
         quote!(#[::servicestack_runtime::serde_with::serde_as(crate = "::servicestack_runtime::serde_with")])
     } else {
@@ -141,7 +141,7 @@ fn emit_field(field: &Field, shape: &Shape, context: &Context<'_>) -> TokenStrea
     }
     let name = ident(&field.rust_name);
     let ty = type_tokens(&field.ty, context);
-    let adapter = if has_wire_replacement(&field.ty) {
+    let adapter = if field.ty.has_wire_replacement() {
         let adapter = adapter_text(&field.ty, context);
         quote!(#[serde_as(as = #adapter)])
     } else {

@@ -80,21 +80,6 @@ fn map_path(map_type: MapType) -> Known {
     }
 }
 
-/// Whether a replaced wire type occurs in `ty` (the field then needs a serde_with adapter).
-pub fn has_wire_replacement(ty: &RustType) -> bool {
-    match ty {
-        RustType::Replaced { wire, args, .. } => {
-            wire.is_some() || args.iter().any(has_wire_replacement)
-        }
-        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-            has_wire_replacement(inner)
-        }
-        RustType::Map(key, value) => has_wire_replacement(key) || has_wire_replacement(value),
-        RustType::Named { args, .. } => args.iter().any(has_wire_replacement),
-        _ => false,
-    }
-}
-
 /// The serde_with `as` type for a field holding replaced wire types: the same shape with each
 /// replaced wire type as `Wire<RuntimeType>` and everything else as `_`. A replaced value that
 /// is not directly inside an `Option` is wrapped in `DefaultOnNull`, so `null` reads as its
@@ -121,19 +106,19 @@ fn adapter(ty: &RustType, context: &Context<'_>, in_option: bool) -> String {
                 format!("::servicestack_runtime::serde_with::DefaultOnNull<{wire}>")
             }
         }
-        RustType::Option(inner) if has_wire_replacement(inner) => {
+        RustType::Option(inner) if inner.has_wire_replacement() => {
             let option = context.path_text(paths::OPTION);
             format!("{option}<{}>", adapter(inner, context, true))
         }
-        RustType::Vec(inner) if has_wire_replacement(inner) => {
+        RustType::Vec(inner) if inner.has_wire_replacement() => {
             let vec = context.path_text(paths::VEC);
             format!("{vec}<{}>", adapter(inner, context, false))
         }
-        RustType::Boxed(inner) if has_wire_replacement(inner) => {
+        RustType::Boxed(inner) if inner.has_wire_replacement() => {
             let boxed = context.path_text(paths::BOX);
             format!("{boxed}<{}>", adapter(inner, context, in_option))
         }
-        RustType::Map(key, value) if has_wire_replacement(key) || has_wire_replacement(value) => {
+        RustType::Map(key, value) if key.has_wire_replacement() || value.has_wire_replacement() => {
             let map = context.path_text(map_path(context.options.map_type));
             // Keys are never null.
             format!(

@@ -174,53 +174,97 @@ pub enum RustType {
 }
 
 impl RustType {
-    /// Appends the Rust names of the generated items this type mentions (in arguments too), in
-    /// order of appearance.
-    pub fn collect_named<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
+    /// The types directly inside this one: the element of `Option`, `Vec` and `Box`, a map's key
+    /// and value, the type arguments of a named or replaced type.
+    pub fn children(&self) -> impl Iterator<Item = &RustType> {
+        let (first, second, args): (Option<&RustType>, Option<&RustType>, &[RustType]) = match self
+        {
             RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-                inner.collect_named(out);
+                (Some(inner), None, &[])
             }
-            RustType::Map(key, value) => {
-                key.collect_named(out);
-                value.collect_named(out);
-            }
-            RustType::Named { rust_name, args } => {
-                out.push(rust_name);
-                args.iter().for_each(|arg| arg.collect_named(out));
-            }
-            RustType::Replaced { args, .. } => args.iter().for_each(|arg| arg.collect_named(out)),
+            RustType::Map(key, value) => (Some(key), Some(value), &[]),
+            RustType::Named { args, .. } | RustType::Replaced { args, .. } => (None, None, args),
             RustType::Primitive(_)
             | RustType::String
             | RustType::Runtime(_)
             | RustType::Json
             | RustType::Unit
-            | RustType::Param(_) => {}
+            | RustType::Param(_) => (None, None, &[]),
+        };
+        first.into_iter().chain(second).chain(args)
+    }
+
+    /// Calls `visit` with this type and every type inside it, outermost first, left to right.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a RustType)) {
+        visit(self);
+        for child in self.children() {
+            child.walk(visit);
         }
+    }
+
+    /// Whether this type or any type inside it satisfies `predicate`.
+    pub fn any(&self, predicate: &impl Fn(&RustType) -> bool) -> bool {
+        predicate(self) || self.children().any(|child| child.any(predicate))
+    }
+
+    /// Appends the Rust names of the generated items this type mentions (in arguments too), in
+    /// order of appearance.
+    pub fn collect_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        self.walk(&mut |ty| {
+            if let RustType::Named { rust_name, .. } = ty {
+                out.push(rust_name);
+            }
+        });
+    }
+
+    /// Appends the generic parameters this type mentions, in order of appearance.
+    pub fn collect_params<'a>(&'a self, out: &mut Vec<&'a str>) {
+        self.walk(&mut |ty| {
+            if let RustType::Param(name) = ty {
+                out.push(name);
+            }
+        });
+    }
+
+    /// Whether a replaced wire type (`--replace-type Guid=uuid::Uuid`) occurs in this type.
+    pub fn has_wire_replacement(&self) -> bool {
+        self.any(&|ty| matches!(ty, RustType::Replaced { wire: Some(_), .. }))
     }
 }
 
-impl RustType {
-    /// Appends the generic parameters this type mentions, in order of appearance.
-    pub fn collect_params<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            RustType::Param(name) => out.push(name),
-            RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-                inner.collect_params(out);
-            }
-            RustType::Map(key, value) => {
-                key.collect_params(out);
-                value.collect_params(out);
-            }
-            RustType::Named { args, .. } | RustType::Replaced { args, .. } => {
-                args.iter().for_each(|arg| arg.collect_params(out));
-            }
-            RustType::Primitive(_)
-            | RustType::String
-            | RustType::Runtime(_)
-            | RustType::Json
-            | RustType::Unit => {}
-        }
+#[cfg(test)]
+mod rust_type_tests {
+    use super::RustType;
+
+    #[test]
+    fn the_walk_visits_every_nested_type_in_order() {
+        let named = |name: &str, args| RustType::Named {
+            rust_name: name.into(),
+            args,
+        };
+        let ty = RustType::Option(Box::new(RustType::Map(
+            Box::new(named("K", Vec::new())),
+            Box::new(RustType::Vec(Box::new(named(
+                "Page",
+                vec![RustType::Param("T".into()), named("Item", Vec::new())],
+            )))),
+        )));
+        let mut names = Vec::new();
+        ty.collect_named(&mut names);
+        assert_eq!(names, ["K", "Page", "Item"]);
+        let mut params = Vec::new();
+        ty.collect_params(&mut params);
+        assert_eq!(params, ["T"]);
+        assert!(!ty.has_wire_replacement());
+        let replaced = RustType::Vec(Box::new(RustType::Replaced {
+            path: "uuid::Uuid".into(),
+            args: Vec::new(),
+            wire: Some("Guid"),
+        }));
+        assert!(replaced.has_wire_replacement());
+        let mut count = 0;
+        ty.walk(&mut |_| count += 1);
+        assert_eq!(count, 7);
     }
 }
 

@@ -75,15 +75,7 @@ fn null_inside_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
 }
 
 fn mentions_replacement(ty: &RustType) -> bool {
-    match ty {
-        RustType::Replaced { .. } => true,
-        RustType::Option(inner) | RustType::Vec(inner) | RustType::Boxed(inner) => {
-            mentions_replacement(inner)
-        }
-        RustType::Map(key, value) => mentions_replacement(key) || mentions_replacement(value),
-        RustType::Named { args, .. } => args.iter().any(mentions_replacement),
-        _ => false,
-    }
+    ty.any(&|ty| matches!(ty, RustType::Replaced { .. }))
 }
 
 /// The member name a property is sent under in `text_case`, and the other spelling it is also
