@@ -58,7 +58,7 @@ fn null_fails(ty: &RustType, is_enum: &dyn Fn(&str) -> bool) -> bool {
         RustType::Option(inner) => null_inside_fails(inner, is_enum),
         RustType::Boxed(inner) => null_fails(inner, is_enum),
         RustType::Json | RustType::Unit => false,
-        RustType::Runtime(name) => !super::vocabulary::NULL_AS_DEFAULT_RUNTIME.contains(name),
+        RustType::Runtime(name) => !super::vocabulary::is_value_runtime_type(name),
         RustType::Named { rust_name, .. } => !is_enum(rust_name),
         _ => true,
     }

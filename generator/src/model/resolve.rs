@@ -241,7 +241,7 @@ const MAP_TYPES: &[&str] = &[
 fn is_value_rust_type(ty: &RustType, universe: &Universe) -> bool {
     match ty {
         RustType::Primitive(_) => true,
-        RustType::Runtime(name) => !matches!(*name, "Bytes" | "ResponseStatus" | "ResponseError"),
+        RustType::Runtime(name) => super::vocabulary::is_value_runtime_type(name),
         RustType::Named { rust_name, .. } => universe.enum_names.contains(rust_name),
         // A replaced wire type stands for a .NET value type.
         RustType::Replaced { wire, .. } => wire.is_some(),

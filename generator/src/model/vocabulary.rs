@@ -24,17 +24,12 @@ pub const RUNTIME_TYPES: [&str; 10] = [
     "ResponseError",
 ];
 
-/// The runtime types whose own `Deserialize` reads `null` as their default (the value wire
-/// types), so fields of them need no `lenient` reading.
-pub const NULL_AS_DEFAULT_RUNTIME: [&str; 7] = [
-    "DateTime",
-    "DateTimeOffset",
-    "DateOnly",
-    "TimeOnly",
-    "TimeSpan",
-    "Guid",
-    "Decimal",
-];
+/// Whether a runtime type (of [`RUNTIME_TYPES`]) stands for a .NET value type: the wire types
+/// other than `Bytes`, which is `byte[]`. These also read `null` as their default themselves, so
+/// fields of them need no `lenient` reading.
+pub fn is_value_runtime_type(name: &str) -> bool {
+    runtime_type(name).is_some() && !matches!(name, "Bytes" | "ResponseStatus" | "ResponseError")
+}
 
 /// The runtime name for a name of [`RUNTIME_TYPES`].
 pub fn runtime_type(name: &str) -> Option<&'static str> {
