@@ -57,7 +57,7 @@ impl<'a> Context<'a> {
             .filter_map(|item| Some((item.rust_name(), item.extras().module.as_deref()?)))
             .collect();
         let built = built_structs(ir);
-        let received = received_structs(ir);
+        let received = received_structs(ir, &built);
         let sent_only = if options.deserializable_requests {
             HashSet::new()
         } else {
@@ -177,9 +177,8 @@ fn built_structs(ir: &Ir) -> HashSet<&str> {
 
 /// Structs a client may decode: every struct no request reaches, and every struct a response
 /// type reaches. The rest (requests and what only they hold) are only ever serialized.
-fn received_structs(ir: &Ir) -> HashSet<&str> {
+fn received_structs<'a>(ir: &'a Ir, built: &HashSet<&str>) -> HashSet<&'a str> {
     let structs = structs_by_name(ir);
-    let built = built_structs(ir);
     let mut roots: Vec<&str> = structs
         .keys()
         .copied()
