@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::terminal_safe;
 use crate::options::{MapType, ModuleLayout, TextCase, split_assignment, split_list};
-use crate::sync::{self, Regeneration};
+use crate::regen::{self, Regeneration};
 use crate::{Config, Error, Generator, Source, write};
 
 /// Generates Rust DTOs from ServiceStack metadata and keeps them in sync with the server.
@@ -256,7 +256,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
         .crate_dir
         .as_ref()
         .map(|dir| dir.join("src").join("dtos.rs"));
-    let label = sync::source_label(&source, args.output.as_deref().or(dtos_path.as_deref()));
+    let label = regen::source_label(&source, args.output.as_deref().or(dtos_path.as_deref()));
     let generated = Generator::new(config.clone()).generate_str(&source.load()?, &label)?;
     print_warnings(&generated.warnings);
     if let (Some(dir), Some(name)) = (&args.crate_dir, &args.crate_name) {
@@ -302,7 +302,7 @@ fn target_files(files: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     if !files.is_empty() {
         return Ok(files.to_vec());
     }
-    let found = sync::find_generated_files(Path::new("."))?;
+    let found = regen::find_generated_files(Path::new("."))?;
     if found.is_empty() {
         return Err(Error::Invalid {
             location: ".".into(),
@@ -316,7 +316,7 @@ fn target_files(files: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 fn regenerate_all(files: &[PathBuf]) -> Result<Vec<Result<Regeneration, Error>>, Error> {
     Ok(target_files(files)?
         .iter()
-        .map(|file| sync::regenerate(file))
+        .map(|file| regen::regenerate(file))
         .collect())
 }
 

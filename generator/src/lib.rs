@@ -5,7 +5,10 @@
 //! [`metadata`] (parse the document) → [`model`] (resolve it into an IR) → [`emit`] (tokens) →
 //! [`format`](mod@format) (prettyplease) → [`write`](mod@write) (atomic file write).
 //! [`Generator`] runs them all and is what the `servicestack-codegen` command and build scripts
-//! call.
+//! call. The source tree groups the stages as `input/` ([`Source`], [`metadata`], [`typeref`],
+//! [`filter`]), `model/`, `emit/`, `output/` ([`format`](mod@format), [`header`],
+//! [`write`](mod@write)); the tools built on the pipeline live in `tools/`: [`regen`]
+//! (regenerate a file from its header), [`readback`], [`diff`] and [`package`].
 //!
 //! ```no_run
 //! use servicestack_codegen::{Config, Generator, Source};
@@ -21,31 +24,28 @@
 //! ```
 #![deny(missing_docs)]
 
+mod build_script;
 pub mod cli;
 mod config;
-pub mod diff;
 pub mod emit;
 mod error;
-pub mod features;
-pub mod filter;
-pub mod format;
-pub mod header;
-pub mod metadata;
+mod input;
 pub mod model;
 pub mod options;
-pub mod package;
-pub mod readback;
-mod source;
-pub mod sync;
-pub mod typeref;
-pub mod write;
+mod output;
+mod tools;
+
+pub use input::{filter, metadata, typeref};
+pub use output::{format, header, write};
+pub use tools::{diff, package, readback, regen};
 
 pub use config::Config;
 pub use error::{Error, Warning};
-pub use source::{
+pub use input::source::{
     MAX_DOCUMENT_BYTES, REDACTED, Source, TIMEOUT_VARIABLE, metadata_url, redact_url,
 };
 
+use emit::features;
 use header::Header;
 
 /// Generated source code, what was worked around, and the IR it was emitted from.
@@ -84,28 +84,33 @@ impl Generator {
     /// Generates code from a document's JSON text; `source_label` goes into the header, a URL
     /// without credentials, query values or fragment ([`redact_url`]).
     pub fn generate_str(&self, json: &str, source_label: &str) -> Result<Generated, Error> {
-        let filter = self.config.type_filter()?;
-        let document = metadata::parse(json)?;
-        let options = self.config.code_options();
-        let (ir, warnings) = model::resolve_with(&document, &filter, options)?;
-        let (uses, body) = emit_and_format(&ir, options)?;
-        let code = if uses.is_empty() {
-            body
-        } else {
-            uses + "\n" + &body
-        };
-        let header = Header {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            // Generated files are checked in and shared: no API key or password goes into one.
-            source: redact_url(source_label),
-            options: self.config.header_options(),
-        };
-        Ok(Generated {
-            code: header.render() + &code,
-            warnings,
-            ir,
-        })
+        generate(&self.config, json, source_label)
     }
+}
+
+/// The whole pipeline: parse, resolve, emit, format, and the header.
+fn generate(config: &Config, json: &str, source_label: &str) -> Result<Generated, Error> {
+    let filter = config.type_filter()?;
+    let document = metadata::parse(json)?;
+    let options = config.code_options();
+    let (ir, warnings) = model::resolve_with(&document, &filter, options)?;
+    let (uses, body) = emit_and_format(&ir, options)?;
+    let code = if uses.is_empty() {
+        body
+    } else {
+        uses + "\n" + &body
+    };
+    let header = Header {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        // Generated files are checked in and shared: no API key or password goes into one.
+        source: redact_url(source_label),
+        options: config.header_options(),
+    };
+    Ok(Generated {
+        code: header.render() + &code,
+        warnings,
+        ir,
+    })
 }
 
 /// Emits and formats the file: its `use` lines and its items. The top-level items of a large

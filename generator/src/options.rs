@@ -126,7 +126,7 @@ pub struct CodeOptions {
     /// Member name case; `None` takes the document's (`app.jsTextCase`), else camelCase.
     pub text_case: Option<TextCase>,
     /// Every item is compiled only when a cargo feature of an operation that needs it is on:
-    /// one feature per operation tag (and per namespace module); see [`crate::features`].
+    /// one feature per operation tag (and per namespace module); see [`crate::emit::features`].
     /// `--crate` turns it on.
     pub feature_gates: bool,
     /// Requests (and what only requests hold) derive `Deserialize` too, not just `Serialize`.

@@ -5,7 +5,7 @@
 fn checked_in_module_file_is_up_to_date() {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = manifest.join("src/evovoice_dtos.rs");
-    let regeneration = servicestack_codegen::sync::regenerate(&path).unwrap();
+    let regeneration = servicestack_codegen::regen::regenerate(&path).unwrap();
     assert!(
         regeneration.is_up_to_date(),
         "src/evovoice_dtos.rs is stale: run `servicestack-codegen update tests/src/evovoice_dtos.rs`\n{}",

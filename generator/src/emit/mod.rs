@@ -17,6 +17,7 @@
 mod autoquery;
 mod docs;
 mod enums;
+pub mod features;
 mod paths;
 mod request;
 mod structs;

@@ -187,25 +187,4 @@ impl ApiDiff {
             .filter(|change| change.severity == severity)
             .count()
     }
-
-    /// One line for `update` output: counts, then the first few changes in short form.
-    pub fn summary(&self) -> String {
-        super::render::summary(self)
-    }
-
-    /// A plain-text report for terminals.
-    pub fn render_text(&self) -> String {
-        super::render::text(self)
-    }
-
-    /// A Markdown report for pull-request comments: a heading, then a breaking and a compatible
-    /// section, each a table.
-    pub fn render_markdown(&self) -> String {
-        super::render::markdown(self)
-    }
-
-    /// Pretty-printed JSON, format version 1 (documented in `docs/diff-json.md`).
-    pub fn render_json(&self) -> String {
-        super::render::json(self)
-    }
 }

@@ -4,7 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::header::{Header, MARKER};
-use crate::source::redaction_changes_request;
+use crate::input::source::redaction_changes_request;
 use crate::{Config, Error, Generated, Generator, Source};
 
 /// A generated file and what its recorded source produces today.

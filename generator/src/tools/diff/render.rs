@@ -4,13 +4,37 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::{ApiDiff, Change, ChangeKind, Severity, Side};
+use super::report::{ApiDiff, Change, ChangeKind, Severity, Side};
+use super::text::plain;
 
 /// Version of the JSON format; bumped on any incompatible change to it.
 pub const JSON_VERSION: u32 = 1;
 
 /// How many changes the summary line names before it says how many more there are.
 const SUMMARY_ITEMS: usize = 5;
+
+impl ApiDiff {
+    /// One line for `update` output: counts, then the first few changes in short form.
+    pub fn summary(&self) -> String {
+        summary(self)
+    }
+
+    /// A plain-text report for terminals.
+    pub fn render_text(&self) -> String {
+        text(self)
+    }
+
+    /// A Markdown report for pull-request comments: a heading, then a breaking and a compatible
+    /// section, each a table.
+    pub fn render_markdown(&self) -> String {
+        markdown(self)
+    }
+
+    /// Pretty-printed JSON, format version 1 (documented in `docs/diff-json.md`).
+    pub fn render_json(&self) -> String {
+        json(self)
+    }
+}
 
 fn counts(diff: &ApiDiff) -> String {
     format!(
@@ -100,7 +124,7 @@ fn short_label(change: &Change, count: usize) -> String {
         ChangeKind::PropertyBecameOptional => format!("{member} optional"),
     };
     // The summary is one line whatever the metadata's names hold.
-    super::classify::plain(&label)
+    plain(&label)
 }
 
 fn sections(diff: &ApiDiff) -> [(&'static str, Vec<&Change>); 2] {

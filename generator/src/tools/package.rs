@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! DIR/Cargo.toml      created once; dependencies computed from what the code uses, and one
-//!                     cargo feature per operation tag (`crate::features`), all in `full`, which
+//!                     cargo feature per operation tag (`crate::emit::features`), all in `full`, which
 //!                     is the default
 //! DIR/src/lib.rs      created once: crate docs, `mod dtos; pub use dtos::*;`
 //! DIR/src/dtos.rs     regenerated every time (and by `servicestack-codegen update`)
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::emit::docs_sanitize;
-use crate::features::{FeatureGates, FeatureOrigin};
+use crate::emit::features::{FeatureGates, FeatureOrigin};
 use crate::model::{Item, RustType, StructDef};
 use crate::options::{CodeOptions, MapType};
 use crate::write::write_atomic;
@@ -199,7 +199,7 @@ fn dependencies(
         }
         Some(path) => {
             let relative =
-                crate::sync::relative_to(path, &options.dir).ok_or_else(|| Error::Option {
+                crate::regen::relative_to(path, &options.dir).ok_or_else(|| Error::Option {
                     option: "--runtime-path".into(),
                     message: format!(
                         "cannot express {} relative to {}",

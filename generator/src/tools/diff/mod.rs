@@ -80,14 +80,15 @@
 //! `cargo check` on the regenerated code shows those.
 
 mod classify;
-mod model;
 mod render;
+mod report;
 mod surface;
 #[cfg(test)]
 mod tests;
+mod text;
 
-pub use model::{ApiDiff, Change, ChangeKind, Severity, Side};
 pub use render::JSON_VERSION;
+pub use report::{ApiDiff, Change, ChangeKind, Severity, Side};
 
 use crate::error::Error;
 use crate::filter::TypeFilter;
@@ -101,7 +102,10 @@ pub fn diff_documents(old: &MetadataTypes, new: &MetadataTypes) -> Result<ApiDif
     let filter = TypeFilter::default();
     let (old_ir, _) = resolve(old, &filter)?;
     let (new_ir, _) = resolve(new, &filter)?;
-    let changes = classify::compare(&Surface::build(&old_ir, old), &Surface::build(&new_ir, new));
+    let changes = classify::compare(
+        &Surface::of_document(&old_ir, old),
+        &Surface::of_document(&new_ir, new),
+    );
     Ok(ApiDiff { changes })
 }
 
@@ -111,10 +115,9 @@ pub fn diff_documents(old: &MetadataTypes, new: &MetadataTypes) -> Result<ApiDif
 pub fn diff_generated(old_code: &str, new_code: &str) -> Result<ApiDiff, Error> {
     let old_ir = crate::readback::read_generated(old_code, "the current file")?;
     let new_ir = crate::readback::read_generated(new_code, "the regenerated file")?;
-    let no_document = MetadataTypes::default();
     let changes = classify::compare(
-        &Surface::build(&old_ir, &no_document),
-        &Surface::build(&new_ir, &no_document),
+        &Surface::of_generated(&old_ir),
+        &Surface::of_generated(&new_ir),
     );
     Ok(ApiDiff { changes })
 }

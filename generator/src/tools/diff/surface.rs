@@ -81,7 +81,7 @@ impl PropertyInfo {
         } else {
             ""
         };
-        format!("{}{marker}", super::classify::code(&self.display()))
+        format!("{}{marker}", super::text::code(&self.display()))
     }
 
     /// The field's type as generated (`Option<...>` included).
@@ -139,7 +139,7 @@ pub(crate) struct OperationInfo {
 /// One document's API surface.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Surface {
-    /// By type key (see [`Surface::build`]).
+    /// By type key (see [`Surface::of_document`]).
     pub types: BTreeMap<String, TypeInfo>,
     /// By request type key.
     pub operations: BTreeMap<String, OperationInfo>,
@@ -156,9 +156,20 @@ impl Surface {
     /// A type's key is its .NET name with arity (``QueryResponse`1``), qualified by namespace only
     /// when the document has two types of that name: moving a type between namespaces changes
     /// nothing on the wire.
-    pub fn build(ir: &Ir, doc: &MetadataTypes) -> Surface {
+    pub fn of_document(ir: &Ir, doc: &MetadataTypes) -> Surface {
+        Surface::build(ir, &actions(doc))
+    }
+
+    /// The surface of code read back from a generated file, which does not record the verbs a
+    /// service implements (its `actions`).
+    pub fn of_generated(ir: &Ir) -> Surface {
+        Surface::build(ir, &HashMap::new())
+    }
+
+    /// `actions`: the verbs each request's service implements, keyed like
+    /// [`StructDef::dotnet_name`].
+    fn build(ir: &Ir, actions: &HashMap<String, BTreeSet<String>>) -> Surface {
         let identities = identities(ir);
-        let actions = actions(doc);
         let by_rust: HashMap<&str, &Item> = ir
             .items
             .iter()
