@@ -25,29 +25,16 @@ use serde_json::{Map, Value, json};
 use servicestack_codegen::Generator;
 use support::lint;
 
-const BUILTINS: &[&str] = &[
-    "String",
-    "Int32",
-    "Int64",
-    "Boolean",
-    "Double",
-    "Decimal",
-    "DateTime",
-    "DateTimeOffset",
-    "DateOnly",
-    "TimeOnly",
-    "TimeSpan",
-    "Guid",
-    "Byte[]",
-    "Byte",
-    "Char",
-    "UInt64",
-    "Single",
-    "Object",
-    "Uri",
-    "Stream",
-    "Int128",
-];
+/// The .NET names the generator maps without a declaration (the model's own table), and
+/// `Byte[]`, the array spelling of `byte[]`.
+fn builtins() -> &'static [&'static str] {
+    static BUILTINS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        servicestack_codegen::model::vocabulary::builtin_names()
+            .chain(["Byte[]"])
+            .collect()
+    });
+    &BUILTINS
+}
 
 const ODD_NAMES: &[&str] = &[
     "type",
@@ -139,7 +126,7 @@ enum Ty {
 
 fn ty() -> impl Strategy<Value = Ty> {
     let leaf = prop_oneof![
-        3 => (0..BUILTINS.len()).prop_map(Ty::Builtin),
+        3 => (0..builtins().len()).prop_map(Ty::Builtin),
         2 => any::<usize>().prop_map(|index| Ty::Declared(index, Vec::new())),
         2 => any::<usize>().prop_map(Ty::Param),
     ];
@@ -372,7 +359,7 @@ impl Renderer {
     /// `(type, genericArgs)` in the split form, e.g. ``("List`1", ["Poco"])``.
     fn split(&self, ty: &Ty, params: &[&str]) -> (String, Vec<String>) {
         match ty {
-            Ty::Builtin(index) => (BUILTINS[*index].to_owned(), Vec::new()),
+            Ty::Builtin(index) => (builtins()[*index].to_owned(), Vec::new()),
             Ty::Param(index) if !params.is_empty() => {
                 (params[index % params.len()].to_owned(), Vec::new())
             }

@@ -39,7 +39,6 @@ pub fn emit_enum(def: &EnumDef, context: &Context<'_>) -> TokenStream {
         EnumRepr::String => context.path(paths::STRING),
         EnumRepr::Int => quote!(i64),
     };
-    let copy = def.is_copy().then(|| quote!(Copy,));
     let variants = def.members.iter().enumerate().map(|(index, member)| {
         let docs = doc_attrs(&member.docs);
         let variant = ident(&member.rust_name);
@@ -55,23 +54,20 @@ pub fn emit_enum(def: &EnumDef, context: &Context<'_>) -> TokenStream {
     });
     // An enum without a member to be the default falls back to an empty catch-all value; a
     // closed enum without members cannot have a value at all.
-    let (derive_default, manual_default) = match (def.default_member, &def.catch_all) {
-        (Some(_), _) => (quote!(Default,), TokenStream::new()),
+    let manual_default = match (def.default_member, &def.catch_all) {
+        (Some(_), _) => TokenStream::new(),
         (None, Some(catch_all)) => {
             let catch_all = ident(catch_all);
             let default = context.path(paths::DEFAULT);
-            (
-                TokenStream::new(),
-                quote! {
+            quote! {
                     impl #default for #name {
                         fn default() -> Self {
                             Self::#catch_all(#default::default())
                         }
                     }
-                },
-            )
+            }
         }
-        (None, None) => (TokenStream::new(), TokenStream::new()),
+        (None, None) => TokenStream::new(),
     };
     let members = def.members.iter().map(|member| {
         let variant = ident(&member.rust_name);
@@ -94,9 +90,16 @@ pub fn emit_enum(def: &EnumDef, context: &Context<'_>) -> TokenStream {
         EnumRepr::Int => quote!(int_enum),
     };
     let extras = extras_tokens(&def.extras);
+    let (head, tail) = vocabulary::ENUM_DERIVES.split_at(2);
+    let derives = head
+        .iter()
+        .map(|derive| ident(derive))
+        .chain(def.is_copy().then(|| ident("Copy")))
+        .chain(tail.iter().map(|derive| ident(derive)))
+        .chain(def.default_member.is_some().then(|| ident("Default")));
     quote! {
         #docs
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[derive(#(#derives),*)]
         #extras
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
@@ -137,9 +140,10 @@ pub fn emit_flags(def: &FlagsDef) -> TokenStream {
         let constant = ident(&member.rust_name);
         quote!(#wire = #constant)
     });
+    let flags_derives = vocabulary::FLAGS_DERIVES.iter().map(|derive| ident(derive));
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[derive(#(#flags_derives),*)]
         #extras
         pub struct #name(i64);
         impl #name {

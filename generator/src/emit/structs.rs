@@ -17,7 +17,7 @@
 //! `Deserialize`, no aliases or `null` handling.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::autoquery::{emit_auto_query, emit_query_results};
 use super::docs::{doc_attrs, docs_with_note, trusted_doc, type_name};
@@ -63,7 +63,11 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
         TokenStream::new()
     };
     let extras = extras_tokens(&def.extras);
-    let mut derives = vec![context.path(paths::SERIALIZE)];
+    let mut derives: Vec<TokenStream> = vocabulary::STRUCT_DERIVES
+        .iter()
+        .map(|derive| ident(derive).into_token_stream())
+        .collect();
+    derives.push(context.path(paths::SERIALIZE));
     if shape.decoded {
         derives.push(context.path(paths::DESERIALIZE));
         derives.push(context.path(paths::DTO));
@@ -83,7 +87,7 @@ pub fn emit_struct(def: &StructDef, context: &Context<'_>) -> TokenStream {
     quote! {
         #docs
         #serde_as
-        #[derive(Debug, Clone, PartialEq, Default, #(#derives),*)]
+        #[derive(#(#derives),*)]
         #extras
         #container
         pub struct #name #generics {

@@ -3,7 +3,8 @@
 //! Tolerant by design, because servers of every version feed it: unknown keys are ignored,
 //! absent or `null` flags and lists read as `false`/empty, keys are matched whatever their first
 //! letter's case (servers configured for PascalCase), legacy spellings (`typeNamespace`) are
-//! accepted, and `/metadata/app.json` documents are unwrapped to their `api` member.
+//! accepted, and `/metadata/app.json` documents are unwrapped to their `api` member. Members the
+//! generator never reads (`namespaces`, `implements`, `isNested`, ...) are not modelled at all.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -18,9 +19,6 @@ pub struct MetadataTypes {
     /// Options the server resolved for this request; informational.
     #[serde(default)]
     pub config: Option<Value>,
-    /// Every .NET namespace the exported types use.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub namespaces: Vec<String>,
     /// Non-operation types: property types, bases, enums, built-ins.
     #[serde(default, deserialize_with = "null_as_default")]
     pub types: Vec<MetadataType>,
@@ -110,18 +108,12 @@ pub struct MetadataType {
     /// Base class.
     #[serde(default)]
     pub inherits: Option<MetadataTypeName>,
-    /// Implemented interfaces.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub implements: Vec<MetadataTypeName>,
     /// `[Description]` text.
     #[serde(default)]
     pub description: Option<String>,
     /// `[Notes]` text.
     #[serde(default)]
     pub notes: Option<String>,
-    /// Declared inside another class.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub is_nested: bool,
     /// An enum.
     #[serde(default, deserialize_with = "null_as_default")]
     pub is_enum: bool,

@@ -11,55 +11,22 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::Error;
 use crate::model::names::{self, NameSet};
+use crate::model::vocabulary::{ENUM_DERIVES, FLAGS_DERIVES, STRUCT_DERIVES};
 use crate::model::{Item, RustType};
 use crate::options::{CodeOptions, MapType, ModuleLayout, parse_attributes, parse_derive};
 
 /// Traits whose validity is checked; other derives are added as asked.
 const CHECKED: [&str; 5] = ["Eq", "Hash", "PartialOrd", "Ord", "Copy"];
 
-/// What a generated item derives without options.
-fn built_in_derives(item: &Item) -> &'static [&'static str] {
+/// What a generated item derives (or implements) without options.
+fn built_in_derives(item: &Item) -> Vec<&'static str> {
     match item {
-        Item::Struct(_) => &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Default",
-            "Serialize",
-            "Deserialize",
-        ],
-        Item::Enum(def) if def.is_copy() => &[
-            "Debug",
-            "Clone",
-            "Copy",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            "PartialOrd",
-            "Ord",
-            "Default",
-        ],
-        Item::Enum(_) => &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            "PartialOrd",
-            "Ord",
-            "Default",
-        ],
-        Item::Flags(_) => &[
-            "Debug",
-            "Clone",
-            "Copy",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            "PartialOrd",
-            "Ord",
-            "Default",
-        ],
+        Item::Struct(_) => [&STRUCT_DERIVES[..], &["Serialize", "Deserialize"]].concat(),
+        Item::Enum(def) => {
+            let copy: &[&str] = if def.is_copy() { &["Copy"] } else { &[] };
+            [&ENUM_DERIVES[..], copy, &["Default"]].concat()
+        }
+        Item::Flags(_) => FLAGS_DERIVES.to_vec(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The resolved IR: what the Rust file will contain, with every name, type and wire detail
-//! decided. Built from the metadata by [`resolve`]; consumed by [`crate::emit`].
+//! decided. Built from the metadata by [`resolve()`]; consumed by [`crate::emit`].
 //!
 //! Invariants the emitter relies on: every identifier is a valid, collision-free Rust
 //! identifier; every `RustType::Named` refers to an item in the IR; items are sorted by name; only
@@ -7,12 +7,24 @@
 
 mod customize;
 mod cycles;
+mod diagnostics;
+mod display;
+mod generics;
+mod index;
+mod inheritance;
+mod items;
 mod member_docs;
 pub mod names;
+mod operations;
 mod presence;
 mod resolve;
+mod select;
+#[cfg(test)]
+mod test_support;
+mod typemap;
 pub mod vocabulary;
 
+pub use display::{Rename, TypeDisplay};
 pub use resolve::{resolve, resolve_with};
 
 /// The whole generated module.
@@ -37,7 +49,7 @@ pub enum Item {
 
 /// What an item carries besides its Rust shape: what options add (its module, extra derives and
 /// attributes) and the operation's tags, which only decide the cargo features of a generated
-/// crate (`crate::features`) and are not read back from generated code.
+/// crate (`crate::emit::features`) and are not read back from generated code.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Extras {
     /// The module the item lives in (`--modules namespace`); `None` at the top level.

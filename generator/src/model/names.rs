@@ -1,7 +1,14 @@
 //! Rust names for .NET names: always valid ASCII identifiers, never keywords, and unique within
 //! their scope (a [`NameSet`] hands out `_2`, `_3`, ... deterministically in insertion order).
+//!
+//! Also pass 4 of the model, type naming (`assign_type_names`): reads the index, the kept
+//! declarations and the `--replace-type` names, and gives every generated struct and enum its
+//! Rust name. Types are mapped to Rust only after this, so a reference to a generated type
+//! always has a name to point at.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::index::{DeclId, Index, Kind};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -185,6 +192,133 @@ mod tests {
         assert_eq!(fields.claim("a"), "a");
         assert_eq!(fields.claim("a"), "a_3");
         assert_eq!(fields.claim("a"), "a_4");
+    }
+}
+
+/// The Rust names of the generated types.
+#[derive(Debug, Default)]
+pub(super) struct TypeNames {
+    by_id: BTreeMap<DeclId, String>,
+    by_name: HashMap<String, DeclId>,
+    enums: BTreeSet<String>,
+}
+
+impl TypeNames {
+    /// The Rust name of a generated declaration; `None` for one that is not generated
+    /// (filtered out, replaced, an interface).
+    pub(super) fn get(&self, id: DeclId) -> Option<&str> {
+        self.by_id.get(&id).map(String::as_str)
+    }
+
+    /// The declaration a Rust name was given to.
+    pub(super) fn id_of(&self, rust_name: &str) -> Option<DeclId> {
+        self.by_name.get(rust_name).copied()
+    }
+
+    /// Whether a Rust name is a generated enum's (enums are value types: they never need an
+    /// `Option` to be absent, and read `null` as their default).
+    pub(super) fn is_enum(&self, rust_name: &str) -> bool {
+        self.enums.contains(rust_name)
+    }
+
+    /// The generated declarations with their names, by id.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (DeclId, &str)> {
+        self.by_id.iter().map(|(&id, name)| (id, name.as_str()))
+    }
+}
+
+/// Names every kept struct and enum that no `--replace-type` replaces. Declarations are named
+/// in (name, arity, namespace) order, so which of two `Item`s keeps the plain name depends only
+/// on the document; the other takes its arity (`Item1`) or, failing that, its namespace's last
+/// segment (`ModelsItem`).
+pub(super) fn assign_type_names(
+    index: &Index,
+    kept: &BTreeSet<DeclId>,
+    is_replaced: &dyn Fn(&str) -> bool,
+) -> TypeNames {
+    let mut order: Vec<DeclId> = kept
+        .iter()
+        .copied()
+        .filter(|&id| matches!(index.decl(id).kind, Kind::Struct | Kind::Enum))
+        // A replaced type is not generated: its references use the replacement.
+        .filter(|&id| !is_replaced(&index.decl(id).name))
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (index.decl(a), index.decl(b));
+        (&a.name, a.arity, &a.namespace).cmp(&(&b.name, b.arity, &b.namespace))
+    });
+    let mut taken = NameSet::default();
+    let mut names = TypeNames::default();
+    for id in order {
+        let decl = index.decl(id);
+        let plain = type_name(&decl.name);
+        let name = if !taken.contains(&plain) {
+            taken.claim(&plain)
+        } else {
+            // `Self_` + 1 is `Self1`: an underscore before a digit is not UpperCamelCase.
+            let by_arity = format!("{}{}", plain.trim_end_matches('_'), decl.arity);
+            let namespace = decl.namespace.rsplit('.').next().unwrap_or_default();
+            let by_namespace = format!("{}{plain}", type_name(namespace));
+            if decl.arity > 0 && !taken.contains(&by_arity) {
+                taken.claim(&by_arity)
+            } else {
+                taken.claim(&by_namespace)
+            }
+        };
+        if decl.kind == Kind::Enum {
+            names.enums.insert(name.clone());
+        }
+        names.by_name.insert(name.clone(), id);
+        names.by_id.insert(id, name);
+    }
+    names
+}
+
+#[cfg(test)]
+mod type_name_tests {
+    use std::collections::BTreeSet;
+
+    use super::assign_type_names;
+    use crate::metadata::parse;
+    use crate::model::index::Index;
+    use crate::options::TextCase;
+
+    #[test]
+    fn clashing_types_take_their_arity_or_namespace() {
+        let index = Index::build(
+            &parse(
+                r#"{"types":[
+                    {"name":"Item","namespace":"B.Models","properties":[]},
+                    {"name":"Item`1","namespace":"A","genericArgs":["T"],"isGenericTypeDef":true,"properties":[]},
+                    {"name":"Item","namespace":"A.Api","properties":[]},
+                    {"name":"Self","namespace":"A","properties":[]},
+                    {"name":"Color","isEnum":true,"enumNames":["Red"]},
+                    {"name":"Gone","properties":[]},
+                    {"name":"IThing","isInterface":true}
+                ],"operations":[]}"#,
+            )
+            .unwrap(),
+            TextCase::Camel,
+        )
+        .unwrap();
+        let kept: BTreeSet<usize> = index.decls().map(|(id, _)| id).collect();
+        let names = assign_type_names(&index, &kept, &|name| name == "Gone");
+        let named: Vec<(String, &str)> = names
+            .iter()
+            .map(|(id, name)| (index.decl(id).qualified_name(), name))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("B.Models.Item".to_owned(), "ModelsItem"),
+                ("A.Item`1".to_owned(), "Item1"),
+                ("A.Api.Item".to_owned(), "Item"),
+                ("A.Self".to_owned(), "Self_"),
+                ("Color".to_owned(), "Color"),
+            ]
+        );
+        assert!(names.is_enum("Color") && !names.is_enum("Item"));
+        assert_eq!(names.id_of("Item1"), index.find("Item", 1, None));
     }
 }
 

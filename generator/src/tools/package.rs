@@ -426,31 +426,10 @@ fn table_text(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
+/// A field or response type as the crate's README shows it: maps as `Map<K, V>`, whichever map
+/// type the crate was generated with.
 fn type_text(ty: &RustType) -> String {
-    match ty {
-        RustType::Primitive(name) | RustType::Runtime(name) => (*name).to_owned(),
-        RustType::String => "String".into(),
-        RustType::Json => "serde_json::Value".into(),
-        RustType::Unit => "()".into(),
-        RustType::Option(inner) => format!("Option<{}>", type_text(inner)),
-        RustType::Vec(inner) => format!("Vec<{}>", type_text(inner)),
-        RustType::Boxed(inner) => type_text(inner),
-        RustType::Map(key, value) => format!("Map<{}, {}>", type_text(key), type_text(value)),
-        RustType::Named { rust_name, args }
-        | RustType::Replaced {
-            path: rust_name,
-            args,
-            ..
-        } => {
-            if args.is_empty() {
-                rust_name.clone()
-            } else {
-                let args: Vec<String> = args.iter().map(type_text).collect();
-                format!("{rust_name}<{}>", args.join(", "))
-            }
-        }
-        RustType::Param(name) => name.clone(),
-    }
+    ty.display().map_name("Map").to_string()
 }
 
 #[cfg(test)]

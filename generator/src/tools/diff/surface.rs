@@ -362,92 +362,47 @@ fn operation_info(
     }
 }
 
-/// Both the comparable shape and the display of a type, in one walk.
+/// The comparable shape and the display of a type: generated types by their .NET names.
 fn type_text(
     ty: &RustType,
     generics: &[String],
     identities: &HashMap<String, Identity>,
 ) -> TypeText {
-    let leaf = |text: &str| TypeText {
-        shape: Shape::Leaf(text.to_owned()),
-        display: text.to_owned(),
+    let dotnet = |rust: &str| identities.get(rust).map(|identity| identity.base.as_str());
+    TypeText {
+        shape: shape(ty, generics, identities),
+        display: ty.display().rename(&dotnet).to_string(),
+    }
+}
+
+/// What a type change is judged on: generated types by identity, generic parameters by
+/// position, `Box` left out.
+fn shape(ty: &RustType, generics: &[String], identities: &HashMap<String, Identity>) -> Shape {
+    let all = |args: &[RustType]| -> Vec<Shape> {
+        args.iter()
+            .map(|arg| shape(arg, generics, identities))
+            .collect()
     };
+    let inner = |ty: &RustType| Box::new(shape(ty, generics, identities));
     match ty {
-        RustType::Primitive(name) | RustType::Runtime(name) => leaf(name),
-        RustType::String => leaf("String"),
-        RustType::Unit => leaf("()"),
-        RustType::Json => TypeText {
-            shape: Shape::Json,
-            display: "serde_json::Value".into(),
-        },
-        RustType::Boxed(inner) => type_text(inner, generics, identities),
-        RustType::Replaced { path, args, .. } => {
-            let args: Vec<TypeText> = args
-                .iter()
-                .map(|arg| type_text(arg, generics, identities))
-                .collect();
-            let display = if args.is_empty() {
-                path.clone()
-            } else {
-                let shown: Vec<&str> = args.iter().map(|arg| arg.display.as_str()).collect();
-                format!("{path}<{}>", shown.join(", "))
-            };
-            TypeText {
-                shape: Shape::Named(
-                    path.clone(),
-                    args.into_iter().map(|arg| arg.shape).collect(),
-                ),
-                display,
-            }
-        }
-        RustType::Option(inner) => {
-            let inner = type_text(inner, generics, identities);
-            TypeText {
-                display: format!("Option<{}>", inner.display),
-                shape: Shape::Option(Box::new(inner.shape)),
-            }
-        }
-        RustType::Vec(inner) => {
-            let inner = type_text(inner, generics, identities);
-            TypeText {
-                display: format!("Vec<{}>", inner.display),
-                shape: Shape::Vec(Box::new(inner.shape)),
-            }
-        }
-        RustType::Map(key, value) => {
-            let key = type_text(key, generics, identities);
-            let value = type_text(value, generics, identities);
-            TypeText {
-                display: format!("HashMap<{}, {}>", key.display, value.display),
-                shape: Shape::Map(Box::new(key.shape), Box::new(value.shape)),
-            }
-        }
+        RustType::Primitive(name) | RustType::Runtime(name) => Shape::Leaf((*name).to_owned()),
+        RustType::String => Shape::Leaf("String".to_owned()),
+        RustType::Unit => Shape::Leaf("()".to_owned()),
+        RustType::Json => Shape::Json,
+        RustType::Boxed(boxed) => shape(boxed, generics, identities),
+        RustType::Replaced { path, args, .. } => Shape::Named(path.clone(), all(args)),
+        RustType::Option(element) => Shape::Option(inner(element)),
+        RustType::Vec(element) => Shape::Vec(inner(element)),
+        RustType::Map(key, value) => Shape::Map(inner(key), inner(value)),
         RustType::Named { rust_name, args } => {
-            let args: Vec<TypeText> = args
-                .iter()
-                .map(|arg| type_text(arg, generics, identities))
-                .collect();
-            let (key, base) = match identities.get(rust_name) {
-                Some(identity) => (identity.key.clone(), identity.base.clone()),
-                None => (rust_name.clone(), rust_name.clone()),
-            };
-            let display = if args.is_empty() {
-                base
-            } else {
-                let shown: Vec<&str> = args.iter().map(|arg| arg.display.as_str()).collect();
-                format!("{base}<{}>", shown.join(", "))
-            };
-            TypeText {
-                shape: Shape::Named(key, args.into_iter().map(|arg| arg.shape).collect()),
-                display,
-            }
+            let key = identities
+                .get(rust_name)
+                .map_or_else(|| rust_name.clone(), |identity| identity.key.clone());
+            Shape::Named(key, all(args))
         }
-        RustType::Param(name) => TypeText {
-            shape: match generics.iter().position(|param| param == name) {
-                Some(position) => Shape::Param(position),
-                None => Shape::Leaf(name.clone()),
-            },
-            display: name.clone(),
+        RustType::Param(name) => match generics.iter().position(|param| param == name) {
+            Some(position) => Shape::Param(position),
+            None => Shape::Leaf(name.clone()),
         },
     }
 }

@@ -232,16 +232,6 @@ fn arity_name(name: &str) -> String {
     format!("{base}`{}", params.split(',').count())
 }
 
-#[cfg(test)]
-mod name_tests {
-    #[test]
-    fn generic_names_read_back_with_their_arity() {
-        assert_eq!(super::arity_name("Ns.QueryDb<T>"), "Ns.QueryDb`1");
-        assert_eq!(super::arity_name("Ns.Pair<TKey, TValue>"), "Ns.Pair`2");
-        assert_eq!(super::arity_name("Ns.Plain"), "Ns.Plain");
-    }
-}
-
 fn unescape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -275,4 +265,14 @@ fn rename_all(attributes: &[Attribute]) -> Option<SerdeCase> {
         });
     }
     case
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn generic_names_read_back_with_their_arity() {
+        assert_eq!(super::arity_name("Ns.QueryDb<T>"), "Ns.QueryDb`1");
+        assert_eq!(super::arity_name("Ns.Pair<TKey, TValue>"), "Ns.Pair`2");
+        assert_eq!(super::arity_name("Ns.Plain"), "Ns.Plain");
+    }
 }
