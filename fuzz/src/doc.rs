@@ -531,7 +531,7 @@ impl TypeExpr {
             (format!("{name}`{}", args.len()), args)
         };
         match self {
-            TypeExpr::Builtin(index) => (pick(pools::BUILTINS, *index).to_owned(), Vec::new()),
+            TypeExpr::Builtin(index) => (pick(pools::builtins(), *index).to_owned(), Vec::new()),
             TypeExpr::Declared(index, args) => {
                 if context.declared.is_empty() {
                     return ("Int32".into(), Vec::new());

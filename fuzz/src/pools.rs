@@ -97,39 +97,16 @@ pub const NAMES: &[&str] = &[
     "<>c__DisplayClass18_0",
 ];
 
-/// .NET types the generator maps to Rust without a declaration.
-pub const BUILTINS: &[&str] = &[
-    "String",
-    "Int32",
-    "Int64",
-    "Boolean",
-    "Double",
-    "Decimal",
-    "DateTime",
-    "DateTimeOffset",
-    "DateOnly",
-    "TimeOnly",
-    "TimeSpan",
-    "Guid",
-    "Byte[]",
-    "Byte",
-    "Char",
-    "SByte",
-    "UInt64",
-    "Single",
-    "Object",
-    "Uri",
-    "Stream",
-    "Int128",
-    "Half",
-    "IntPtr",
-    "Type",
-    "ResponseStatus",
-    "ResponseError",
-    "dynamic",
-    "JsonNode",
-    "NotInTheDocument",
-];
+/// .NET types the generator maps to Rust without a declaration (the model's own table), the
+/// array spelling `Byte[]`, the runtime's DTOs and a name no document declares.
+pub fn builtins() -> &'static [&'static str] {
+    static BUILTINS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        servicestack_codegen::model::vocabulary::builtin_names()
+            .chain(["Byte[]", "ResponseStatus", "ResponseError", "NotInTheDocument"])
+            .collect()
+    });
+    &BUILTINS
+}
 
 /// Namespaces.
 pub const NAMESPACES: &[&str] = &[

@@ -492,6 +492,27 @@ mod tests {
         Bytes, DateOnly, DateTime, Decimal, Guid, ResponseError, ResponseStatus, TimeOnly, TimeSpan,
     };
 
+    /// Lenient reading hands the JSON deserializer itself to each element, so decimals keep their
+    /// exact text (no `Value` in between) without serde_json's `arbitrary_precision`.
+    #[test]
+    fn decimals_read_leniently_keep_every_digit() {
+        #[derive(Debug, Default, Deserialize)]
+        struct Amounts {
+            #[serde(default, deserialize_with = "deserialize")]
+            list: Vec<Decimal>,
+            #[serde(default, deserialize_with = "deserialize")]
+            map: HashMap<String, Option<Decimal>>,
+        }
+        let amounts: Amounts = serde_json::from_str(
+            r#"{"list":[null,1234567890.123456789012345678],"map":{"a":1.50,"b":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(amounts.list[0], Decimal::default());
+        assert_eq!(amounts.list[1].to_string(), "1234567890.123456789012345678");
+        assert_eq!(amounts.map["a"].unwrap().to_string(), "1.50");
+        assert_eq!(amounts.map["b"], None);
+    }
+
     #[derive(Debug, Default, Clone, PartialEq, Eq, Hash, Deserialize)]
     enum Color {
         #[default]

@@ -158,15 +158,15 @@ fn user_types_may_shadow_std_names() {
         }),
         text: Some("plain".into()),
     };
-    let json = serde_json::to_value(&shadowing).unwrap();
+    let text = serde_json::to_string(&shadowing).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["string"], json!({"text": "s"}));
-    assert_eq!(
-        json["value"].to_string(),
-        r#"{"amount":1.50}"#,
-        "the decimal keeps its scale"
+    assert!(
+        text.contains(r#""value":{"amount":1.50}"#),
+        "the decimal keeps its scale: {text}"
     );
     assert_eq!(
-        serde_json::from_value::<dtos::Shadowing>(json).unwrap(),
+        serde_json::from_str::<dtos::Shadowing>(&text).unwrap(),
         shadowing
     );
     // Same name in two namespaces, same name with two arities.

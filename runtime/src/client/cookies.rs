@@ -1,201 +1,181 @@
-//! A small RFC 6265 cookie jar for ServiceStack's session cookies (`ss-id`, `ss-pid`, `ss-opt`,
-//! `ss-tok`, `ss-reftok`).
+//! The client's cookie jar for ServiceStack's session cookies (`ss-id`, `ss-pid`, `ss-opt`,
+//! `ss-tok`, `ss-reftok`), on top of [`cookie_store`]: RFC 6265 parsing (through the `cookie`
+//! crate), Domain and Path rules, Max-Age over Expires, replacement of a cookie with the same
+//! name, domain and path.
 //!
 //! The client keeps its own jar instead of reqwest's so that the async and blocking clients share
 //! one implementation, cookies work with a caller-supplied `reqwest::Client`, and the session can
-//! be read or restored (`cookie`, `set_cookie`).
+//! be read or restored (`cookie`, `set_cookie`). What this module adds to `cookie_store`:
+//! - `Secure` cookies go over https only (`cookie_store` also counts plain http to loopback as
+//!   secure);
+//! - a public-suffix heuristic ([`is_public_suffix_like`]): `cookie_store`'s own check needs the
+//!   full Public Suffix List, which the client would have to ship or download;
+//! - no `Domain` attribute other than the host itself on an IP address;
+//! - a stable `Cookie` header order, values never logged (`cookie_store` logs what
+//!   `store_response_cookies` receives, so it is not used), names only in `Debug`;
+//! - checks of the cookies the user sets ([`validate`]);
+//! - one `bool` test per request while the jar is empty.
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-/// Where a request goes, as far as cookies care.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Origin<'a> {
-    pub(crate) host: &'a str,
-    pub(crate) path: &'a str,
-    pub(crate) secure: bool,
-}
+use cookie::time::OffsetDateTime;
+use cookie_store::{Cookie, CookieDomain, CookieStore, RawCookie, StoreAction};
+use reqwest::Url;
 
-#[derive(Clone)]
-struct Cookie {
-    name: String,
-    value: String,
-    domain: String,
-    host_only: bool,
-    path: String,
-    secure: bool,
-    expires: Option<SystemTime>,
-    created: u64,
-}
-
-/// Cookies received from the server, sent back on later requests.
+/// Cookies received from the server, sent back on later requests to their origin.
 #[derive(Clone, Default)]
 pub(crate) struct CookieJar {
-    cookies: Vec<Cookie>,
-    counter: u64,
+    store: CookieStore,
+    /// Whether `store` holds any cookie (even an expired one): `false` skips all work.
+    holds_any: bool,
 }
 
 impl fmt::Debug for CookieJar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Session cookies are credentials: only their names are shown.
         f.debug_list()
-            .entries(self.cookies.iter().map(|cookie| &cookie.name))
+            .entries(self.store.iter_any().map(|cookie| cookie.name()))
             .finish()
     }
 }
 
 impl CookieJar {
-    /// Stores one `Set-Cookie` header received from `origin`. Invalid headers are ignored, as
-    /// RFC 6265 requires.
-    pub(crate) fn store(&mut self, origin: Origin<'_>, set_cookie: &str, now: SystemTime) {
-        let mut parts = set_cookie.split(';');
-        let Some((name, value)) = parts.next().and_then(|pair| pair.split_once('=')) else {
+    /// Stores one `Set-Cookie` header received from `url`. Invalid headers, and cookies for
+    /// another domain, a public suffix or the domain of an IP address, are ignored, as RFC 6265
+    /// requires. An expired cookie deletes the one it replaces.
+    pub(crate) fn store(&mut self, url: &Url, set_cookie: &str) {
+        let Ok(mut raw) = RawCookie::parse(set_cookie) else {
             return;
         };
-        let name = name.trim();
-        if name.is_empty() {
+        let Some(host) = url.host_str() else {
             return;
-        }
-        let value = value.trim().trim_matches('"');
-        let host = origin.host.to_ascii_lowercase();
-        let mut cookie = Cookie {
-            name: name.to_owned(),
-            value: value.to_owned(),
-            domain: host.clone(),
-            host_only: true,
-            path: default_path(origin.path),
-            secure: false,
-            expires: None,
-            created: 0,
         };
-        let mut max_age: Option<i64> = None;
-        let mut expires: Option<SystemTime> = None;
-        for attribute in parts {
-            let (key, val) = match attribute.split_once('=') {
-                Some((key, val)) => (key.trim(), val.trim()),
-                None => (attribute.trim(), ""),
+        if let Some(attribute) = raw.domain() {
+            // The domain as `cookie_store` will see it (IDNA-mapped, lowercase), so the check
+            // cannot be side-stepped with case, dots or full-width letters.
+            let domain = match CookieDomain::try_from(attribute) {
+                Ok(CookieDomain::Suffix(domain)) => domain,
+                Ok(_) => String::new(),
+                Err(_) => return,
             };
-            match key.to_ascii_lowercase().as_str() {
-                "expires" => expires = parse_cookie_date(val).or(expires),
-                "max-age" => {
-                    let digits = val.strip_prefix('-').unwrap_or(val);
-                    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                        max_age = Some(val.parse::<i64>().unwrap_or(if val.starts_with('-') {
-                            i64::MIN
-                        } else {
-                            i64::MAX
-                        }));
-                    }
+            let domain = domain.trim_start_matches('.');
+            // `cookie_store` refuses these too; kept as a cheap second line of defence.
+            let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+            if domain == host {
+                // RFC 6265 §5.3 step 5: a public suffix naming the host itself is host-only.
+                if is_public_suffix_like(domain) {
+                    raw.unset_domain();
                 }
-                "domain" if !val.is_empty() => {
-                    let domain = val.trim_start_matches('.').to_ascii_lowercase();
-                    if !domain_matches(&host, &domain)
-                        || (domain != host && is_public_suffix_like(&domain))
-                    {
-                        return;
-                    }
-                    cookie.host_only = domain == host;
-                    cookie.domain = domain;
-                }
-                "path" if val.starts_with('/') => cookie.path = val.to_owned(),
-                "secure" => cookie.secure = true,
-                _ => {}
+            } else if !domain.is_empty() && (is_ip || is_public_suffix_like(domain)) {
+                return;
             }
         }
-        // Max-Age wins over Expires (RFC 6265 §5.3 step 3).
-        cookie.expires = match max_age {
-            Some(seconds) if seconds <= 0 => Some(UNIX_EPOCH),
-            Some(seconds) => now.checked_add(Duration::from_secs(seconds.unsigned_abs())),
-            None => expires,
-        };
-        self.cookies.retain(|existing| {
-            !(existing.name == cookie.name
-                && existing.domain == cookie.domain
-                && existing.path == cookie.path)
-        });
-        if cookie.expires.is_some_and(|at| at <= now) {
+        let Ok(cookie) = Cookie::try_from_raw_cookie(&raw, url) else {
             return;
+        };
+        let key = cookie.is_expired().then(|| {
+            let domain = String::from(&cookie.domain);
+            (domain, String::from(&cookie.path), cookie.name().to_owned())
+        });
+        // `cookie_store` keeps a deleted cookie as expired: drop it, so a jar emptied by the
+        // server is empty again.
+        if let (Ok(StoreAction::ExpiredExisting), Some((domain, path, name))) =
+            (self.store.insert(cookie.into_owned(), url), key)
+        {
+            self.store.remove(&domain, &path, &name);
         }
-        self.counter += 1;
-        cookie.created = self.counter;
-        self.cookies.push(cookie);
+        self.update();
     }
 
-    /// The `Cookie` header for a request to `origin`, `None` when no cookie applies.
-    pub(crate) fn header(&self, origin: Origin<'_>, now: SystemTime) -> Option<String> {
-        if self.cookies.is_empty() {
+    /// The `Cookie` header for a request to `url` at `now`, `None` when no cookie applies:
+    /// live cookies whose domain and path match `url`, `Secure` ones only over https. Longer
+    /// paths come first (RFC 6265 §5.4), then names in order.
+    pub(crate) fn header(&self, url: &Url, now: SystemTime) -> Option<String> {
+        if !self.holds_any {
             return None;
         }
-        let host = origin.host.to_ascii_lowercase();
-        let mut matching: Vec<&Cookie> = self
-            .cookies
-            .iter()
-            .filter(|cookie| cookie.expires.is_none_or(|at| at > now))
-            .filter(|cookie| !cookie.secure || origin.secure)
+        let now = OffsetDateTime::from(now);
+        let https = url.scheme() == "https";
+        let mut matching: Vec<&Cookie<'static>> = self
+            .store
+            .iter_any()
             .filter(|cookie| {
-                if cookie.host_only {
-                    cookie.domain == host
-                } else {
-                    domain_matches(&host, &cookie.domain)
-                }
+                !cookie.expires_by(&now)
+                    && cookie.matches(url)
+                    && (https || cookie.secure() != Some(true))
             })
-            .filter(|cookie| path_matches(origin.path, &cookie.path))
             .collect();
         if matching.is_empty() {
             return None;
         }
-        // Longer paths first, then older cookies first (RFC 6265 §5.4 step 2).
-        matching.sort_by(|a, b| {
-            b.path
-                .len()
-                .cmp(&a.path.len())
-                .then(a.created.cmp(&b.created))
-        });
-        let pairs: Vec<String> = matching
-            .iter()
-            .map(|cookie| format!("{}={}", cookie.name, cookie.value))
-            .collect();
-        Some(pairs.join("; "))
+        matching
+            .sort_by(|a, b| (b.path.len().cmp(&a.path.len())).then_with(|| a.name().cmp(b.name())));
+        let mut header = String::new();
+        for cookie in matching {
+            if !header.is_empty() {
+                header.push_str("; ");
+            }
+            header.push_str(cookie.name());
+            header.push('=');
+            header.push_str(cookie.value());
+        }
+        Some(header)
     }
 
-    /// The value of the first live cookie called `name`.
+    /// The value (without surrounding double quotes) of the live cookie called `name`; of
+    /// several, the one with the longest path.
     pub(crate) fn get(&self, name: &str, now: SystemTime) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find(|cookie| cookie.name == name && cookie.expires.is_none_or(|at| at > now))
-            .map(|cookie| cookie.value.as_str())
+        if !self.holds_any {
+            return None;
+        }
+        let now = OffsetDateTime::from(now);
+        self.store
+            .iter_any()
+            .filter(|cookie| cookie.name() == name && !cookie.expires_by(&now))
+            .min_by(|a, b| (b.path.len().cmp(&a.path.len())).then_with(|| a.domain.cmp(&b.domain)))
+            .map(|cookie| cookie.value_trimmed())
     }
 
-    /// Sets a session cookie for `host`, valid on every path.
-    pub(crate) fn set(&mut self, host: &str, name: &str, value: &str) {
-        let host = host.to_ascii_lowercase();
-        self.cookies
-            .retain(|cookie| !(cookie.name == name && cookie.domain == host && cookie.path == "/"));
-        self.counter += 1;
-        self.cookies.push(Cookie {
-            name: name.to_owned(),
-            value: value.to_owned(),
-            domain: host,
-            host_only: true,
-            path: "/".to_owned(),
-            secure: false,
-            expires: None,
-            created: self.counter,
-        });
+    /// Sets a session cookie for the host of `base` (host-only), valid on every path. The
+    /// caller checks `name` and `value` with [`validate`] first.
+    pub(crate) fn set(&mut self, base: &Url, name: &str, value: &str) {
+        let cookie = RawCookie::build((name.to_owned(), value.to_owned()))
+            .path("/")
+            .build();
+        let _ = self.store.insert_raw(&cookie, base);
+        self.update();
     }
 
+    /// Removes every cookie called `name`, on every domain and path.
     pub(crate) fn remove(&mut self, name: &str) {
-        self.cookies.retain(|cookie| cookie.name != name);
+        let keys: Vec<(String, String)> = self
+            .store
+            .iter_any()
+            .filter(|cookie| cookie.name() == name)
+            .map(|cookie| (String::from(&cookie.domain), String::from(&cookie.path)))
+            .collect();
+        for (domain, path) in keys {
+            self.store.remove(&domain, &path, name);
+        }
+        self.update();
     }
 
+    /// Removes every cookie.
     pub(crate) fn clear(&mut self) {
-        self.cookies.clear();
+        self.store.clear();
+        self.holds_any = false;
+    }
+
+    fn update(&mut self) {
+        self.holds_any = self.store.iter_any().next().is_some();
     }
 }
 
 /// Checks a cookie set by the user: the name must be an HTTP token and the value cookie-octets
 /// (RFC 6265 §4.1.1), optionally in double quotes. Anything else could add a cookie (`;`) or
-/// break the `Cookie` header (control characters, non-ASCII).
+/// break the `Cookie` header (control characters, non-ASCII). The `cookie` crate accepts any
+/// text here, so the check stays ours.
 pub(crate) fn validate(name: &str, value: &str) -> Result<(), String> {
     let is_token = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
     if name.is_empty() || !name.bytes().all(is_token) {
@@ -258,139 +238,21 @@ fn is_public_suffix_like(domain: &str) -> bool {
     }
 }
 
-fn default_path(request_path: &str) -> String {
-    if !request_path.starts_with('/') {
-        return "/".to_owned();
-    }
-    match request_path.rfind('/') {
-        Some(0) | None => "/".to_owned(),
-        Some(index) => request_path[..index].to_owned(),
-    }
-}
-
-fn domain_matches(host: &str, domain: &str) -> bool {
-    if host == domain {
-        return true;
-    }
-    // IP addresses only ever match exactly.
-    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
-    !is_ip
-        && host.len() > domain.len()
-        && host.ends_with(domain)
-        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
-}
-
-fn path_matches(request_path: &str, cookie_path: &str) -> bool {
-    let request_path = if request_path.is_empty() {
-        "/"
-    } else {
-        request_path
-    };
-    request_path == cookie_path
-        || (request_path.starts_with(cookie_path)
-            && (cookie_path.ends_with('/')
-                || request_path.as_bytes().get(cookie_path.len()) == Some(&b'/')))
-}
-
-/// Parses a cookie date with the lenient algorithm of RFC 6265 §5.1.1, which accepts
-/// `Fri, 01 Jan 2100 00:00:00 GMT`, `Friday, 01-Jan-00 00:00:00 GMT` and asctime forms alike.
-pub(crate) fn parse_cookie_date(text: &str) -> Option<SystemTime> {
-    let is_delimiter = |c: char| matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~');
-    let mut time: Option<(u64, u64, u64)> = None;
-    let mut day: Option<u64> = None;
-    let mut month: Option<u64> = None;
-    let mut year: Option<u64> = None;
-    for token in text.split(is_delimiter).filter(|t| !t.is_empty()) {
-        if time.is_none()
-            && let Some(parsed) = parse_time(token)
-        {
-            time = Some(parsed);
-            continue;
-        }
-        let digits = leading_digits(token);
-        if day.is_none() && (1..=2).contains(&digits.len()) {
-            day = digits.parse().ok();
-            continue;
-        }
-        if month.is_none()
-            && let Some(index) = month_index(token)
-        {
-            month = Some(index);
-            continue;
-        }
-        if year.is_none() && (2..=4).contains(&digits.len()) {
-            year = digits.parse().ok();
-            continue;
-        }
-    }
-    let (hour, minute, second) = time?;
-    let day = day?;
-    let month = month?;
-    let mut year = year?;
-    if (70..=99).contains(&year) {
-        year += 1900;
-    } else if year <= 69 {
-        year += 2000;
-    }
-    if !(1..=31).contains(&day) || year < 1601 || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year as i64, month, day);
-    let seconds = days * 86_400 + (hour * 3600 + minute * 60 + second) as i64;
-    if seconds < 0 {
-        return Some(UNIX_EPOCH);
-    }
-    UNIX_EPOCH.checked_add(Duration::from_secs(seconds as u64))
-}
-
-fn leading_digits(token: &str) -> &str {
-    let end = token
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(token.len());
-    &token[..end]
-}
-
-fn parse_time(token: &str) -> Option<(u64, u64, u64)> {
-    let mut parts = token.splitn(3, ':');
-    let hour = parts.next()?;
-    let minute = parts.next()?;
-    let second = leading_digits(parts.next()?);
-    let field = |part: &str| -> Option<u64> {
-        if (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    Some((field(hour)?, field(minute)?, field(second)?))
-}
-
-fn month_index(token: &str) -> Option<u64> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let prefix = token.get(..3)?.to_ascii_lowercase();
-    MONTHS
-        .iter()
-        .position(|month| *month == prefix)
-        .map(|index| index as u64 + 1)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = month as i64;
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day as i64 - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+
+    fn url(text: &str) -> Url {
+        Url::parse(text).unwrap()
+    }
+
+    fn store(jar: &mut CookieJar, at: &str, set_cookie: &str) {
+        jar.store(&url(at), set_cookie);
+    }
+
+    const LOCAL: &str = "http://127.0.0.1:8080/api/Ping";
 
     #[test]
     fn user_cookies_are_validated() {
@@ -413,152 +275,185 @@ mod tests {
         assert!(validate("a;b", "v").is_err());
     }
 
-    fn at(seconds: u64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(seconds)
-    }
-
-    const LOCAL: Origin<'static> = Origin {
-        host: "127.0.0.1",
-        path: "/api/Ping",
-        secure: false,
-    };
-
     #[test]
-    fn parses_cookie_dates() {
-        let expected = at(4_102_444_800); // 2100-01-01T00:00:00Z
-        assert_eq!(
-            parse_cookie_date("Fri, 01 Jan 2100 00:00:00 GMT"),
-            Some(expected)
-        );
-        assert_eq!(
-            parse_cookie_date("Friday, 01-Jan-2100 00:00:00 GMT"),
-            Some(expected)
-        );
-        assert_eq!(
-            parse_cookie_date("Fri Jan  1 00:00:00 2100"),
-            Some(expected)
-        );
-        assert_eq!(
-            parse_cookie_date("Thu, 01 Jan 1970 00:00:00 GMT"),
-            Some(at(0))
-        );
-        assert_eq!(
-            parse_cookie_date("Tue, 14 Nov 2023 22:13:20 GMT"),
-            Some(at(1_700_000_000))
-        );
-        assert_eq!(
-            parse_cookie_date("Wed, 09-Jun-21 10:18:14 GMT"),
-            Some(at(1_623_233_894))
-        );
-        assert_eq!(parse_cookie_date("garbage"), None);
-        assert_eq!(parse_cookie_date("Fri, 32 Jan 2100 00:00:00 GMT"), None);
-        assert_eq!(parse_cookie_date(""), None);
-    }
-
-    #[test]
-    fn expires_with_a_comma_is_one_attribute() {
+    fn expires_and_max_age() {
+        let now = SystemTime::now();
+        let in_2100 = SystemTime::UNIX_EPOCH + Duration::from_secs(4_102_444_800);
         let mut jar = CookieJar::default();
-        let now = at(1_700_000_000);
-        jar.store(
+        // The comma in the date does not split the attribute; the RFC 1123, dashed and asctime
+        // forms are understood.
+        store(
+            &mut jar,
             LOCAL,
-            "ss-pid=xyz789; expires=Fri, 01 Jan 2100 00:00:00 GMT; path=/; samesite=strict; httponly",
-            now,
+            "a=1; expires=Fri, 01 Jan 2100 00:00:00 GMT; path=/; samesite=strict; httponly",
         );
-        assert_eq!(jar.header(LOCAL, now).as_deref(), Some("ss-pid=xyz789"));
-        // The cookie is gone after it expires.
-        assert_eq!(jar.header(LOCAL, at(4_102_444_801)), None);
+        store(
+            &mut jar,
+            LOCAL,
+            "b=2; Expires=Fri, 01-Jan-2100 00:00:00 GMT; Path=/",
+        );
+        store(
+            &mut jar,
+            LOCAL,
+            "c=3; Expires=Fri Jan  1 00:00:00 2100; Path=/",
+        );
+        assert_eq!(
+            jar.header(&url(LOCAL), now).as_deref(),
+            Some("a=1; b=2; c=3")
+        );
+        let after = in_2100 + Duration::from_secs(1);
+        assert_eq!(jar.header(&url(LOCAL), after), None);
+        // Max-Age counts from when the cookie arrives, and wins over Expires.
+        store(
+            &mut jar,
+            LOCAL,
+            "tok=t; Max-Age=100; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Path=/",
+        );
+        assert_eq!(jar.get("tok", now), Some("t"));
+        assert_eq!(jar.get("tok", now + Duration::from_secs(200)), None);
+        // A date in the past, Max-Age=0 or a negative one deletes.
+        store(
+            &mut jar,
+            LOCAL,
+            "a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
+        );
+        store(&mut jar, LOCAL, "b=; Max-Age=0; Path=/");
+        store(&mut jar, LOCAL, "c=; Max-Age=-1; Path=/");
+        store(&mut jar, LOCAL, "tok=; Max-Age=0; Path=/");
+        assert_eq!(jar.header(&url(LOCAL), now), None);
+        // ...back to the empty fast path.
+        assert!(!jar.holds_any);
+        store(
+            &mut jar,
+            LOCAL,
+            "old=1; Expires=Wed, 09-Jun-21 10:18:14 GMT",
+        );
+        assert!(!jar.holds_any);
     }
 
     #[test]
-    fn round_trips_session_cookies_in_order() {
+    fn round_trips_session_cookies_and_replaces_by_name() {
         let mut jar = CookieJar::default();
-        let now = at(1_700_000_000);
-        jar.store(
-            LOCAL,
-            "ss-id=abc123; path=/; samesite=strict; httponly",
-            now,
-        );
-        jar.store(
+        let now = SystemTime::now();
+        store(
+            &mut jar,
             LOCAL,
             "ss-pid=xyz%20789; path=/; samesite=strict; httponly",
-            now,
+        );
+        store(
+            &mut jar,
+            LOCAL,
+            "ss-id=abc123; path=/; samesite=strict; httponly",
         );
         assert_eq!(
-            jar.header(LOCAL, now).as_deref(),
+            jar.header(&url(LOCAL), now).as_deref(),
             Some("ss-id=abc123; ss-pid=xyz%20789")
         );
         assert_eq!(jar.get("ss-pid", now), Some("xyz%20789"));
-        // Replacing keeps one cookie per name/domain/path; Max-Age=0 deletes.
-        jar.store(LOCAL, "ss-id=new; path=/", now);
+        // One cookie per name, domain and path: a new value replaces the old one.
+        store(&mut jar, LOCAL, "ss-id=new; path=/");
         assert_eq!(jar.get("ss-id", now), Some("new"));
-        jar.store(LOCAL, "ss-id=; path=/; max-age=0", now);
-        assert_eq!(jar.get("ss-id", now), None);
-        jar.store(LOCAL, "ss-tok=t; Max-Age=10", now);
-        assert!(jar.get("ss-tok", now).is_some());
-        assert!(jar.get("ss-tok", at(1_700_000_011)).is_none());
+        assert_eq!(
+            jar.header(&url(LOCAL), now).as_deref(),
+            Some("ss-id=new; ss-pid=xyz%20789")
+        );
+        // Quotes are part of the value on the wire, not of what `get` returns.
+        store(&mut jar, LOCAL, "q=\"v\"; path=/");
+        assert_eq!(jar.get("q", now), Some("v"));
         assert!(!format!("{jar:?}").contains("789"));
+        assert!(format!("{jar:?}").contains("ss-pid"));
+        // Restoring a session, as `set_cookie` does.
+        jar.set(&url("http://127.0.0.1:8080"), "ss-id", "restored");
+        assert_eq!(jar.get("ss-id", now), Some("restored"));
+        jar.remove("ss-id");
+        assert_eq!(jar.get("ss-id", now), None);
+        jar.clear();
+        assert_eq!(jar.header(&url(LOCAL), now), None);
+        store(&mut jar, LOCAL, "no-equals-sign");
+        store(&mut jar, LOCAL, "=no-name");
+        assert!(!jar.holds_any);
     }
 
     #[test]
     fn domain_path_and_secure_rules() {
-        let now = at(0);
+        let now = SystemTime::now();
         let mut jar = CookieJar::default();
-        let api = Origin {
-            host: "api.example.com",
-            path: "/v1/api/Op",
-            secure: false,
-        };
-        jar.store(api, "a=1; Domain=example.com; Path=/", now);
-        jar.store(api, "b=2", now); // host-only, default path /v1/api
-        jar.store(api, "c=3; Secure; Path=/", now);
-        jar.store(api, "d=4; Domain=other.com", now); // rejected
-        jar.store(api, "no-equals-sign", now); // ignored
-        assert_eq!(jar.header(api, now).as_deref(), Some("b=2; a=1"));
-        let other = Origin {
-            host: "www.example.com",
-            path: "/",
-            secure: true,
-        };
-        assert_eq!(jar.header(other, now).as_deref(), Some("a=1"));
-        let secure_api = Origin {
-            secure: true,
-            ..api
-        };
+        let api = "http://api.example.com/v1/api/Op";
+        store(&mut jar, api, "a=1; Domain=example.com; Path=/");
+        store(&mut jar, api, "b=2"); // host-only, default path /v1/api
+        store(&mut jar, api, "c=3; Secure; Path=/");
+        store(&mut jar, api, "d=4; Domain=other.com"); // another domain: refused
+        store(&mut jar, api, "e=5; Domain=sub.api.example.com"); // a subdomain: refused
+        let header = |at: &str| jar.header(&url(at), now);
+        assert_eq!(header(api).as_deref(), Some("b=2; a=1"));
+        // Domain cookies reach sibling hosts; host-only ones do not.
+        assert_eq!(header("https://www.example.com/").as_deref(), Some("a=1"));
+        assert_eq!(header("http://example.com/").as_deref(), Some("a=1"));
+        assert_eq!(header("http://badexample.com/"), None);
+        assert_eq!(header("http://example.com.evil/"), None);
+        // Secure cookies only over https.
         assert_eq!(
-            jar.header(secure_api, now).as_deref(),
+            header("https://api.example.com/v1/api/Op").as_deref(),
             Some("b=2; a=1; c=3")
         );
-        let elsewhere = Origin {
-            path: "/v1/apix",
-            ..api
-        };
-        assert_eq!(jar.header(elsewhere, now).as_deref(), Some("a=1"));
-        // Public-suffix-like domains are refused: the cookie would go to every site under them.
-        jar.store(api, "e=5; Domain=com", now);
-        jar.store(
-            Origin {
-                host: "shop.example.co.uk",
-                ..api
-            },
-            "f=6; Domain=co.uk",
-            now,
+        // Path matching is by segment.
+        assert_eq!(
+            header("http://api.example.com/v1/apix").as_deref(),
+            Some("a=1")
         );
-        jar.store(
-            Origin {
-                host: "localhost",
-                ..api
-            },
-            "g=7; Domain=localhost",
-            now,
+        assert_eq!(
+            header("http://api.example.com/v1/api").as_deref(),
+            Some("b=2; a=1")
         );
-        assert_eq!(jar.get("e", now), None);
-        assert_eq!(jar.get("f", now), None);
-        // Naming the host itself stays allowed (it is host-only then).
+        // Secure is https only, even on loopback (`cookie_store` alone would send it).
+        let mut local = CookieJar::default();
+        store(&mut local, LOCAL, "s=1; Secure; Path=/");
+        assert_eq!(local.header(&url(LOCAL), now), None);
+        assert_eq!(
+            local
+                .header(&url("https://127.0.0.1:8080/api/Ping"), now)
+                .as_deref(),
+            Some("s=1")
+        );
+    }
+
+    #[test]
+    fn public_suffixes_and_ip_addresses_get_no_domain_cookies() {
+        let now = SystemTime::now();
+        let mut jar = CookieJar::default();
+        let shop = "http://shop.example.co.uk/";
+        store(&mut jar, "http://www.example.com/", "e=5; Domain=com");
+        store(&mut jar, "http://www.example.com/", "e2=5; Domain=.COM");
+        store(&mut jar, "http://www.example.com/", "e3=5; Domain=..com");
+        store(&mut jar, shop, "f=6; Domain=co.uk");
+        store(&mut jar, shop, "f2=6; Domain=CO.uk");
+        // Full-width letters map to `co.uk` (IDNA): still refused.
+        store(&mut jar, shop, "f3=6; Domain=co.\u{ff55}\u{ff4b}");
+        store(&mut jar, shop, "site=1; Domain=example.co.uk");
+        for name in ["e", "e2", "e3", "f", "f2", "f3"] {
+            assert_eq!(jar.get(name, now), None, "{name}");
+        }
+        assert_eq!(jar.get("site", now), Some("1"));
+        assert_eq!(
+            jar.header(&url("http://other.example.co.uk/"), now)
+                .as_deref(),
+            Some("site=1")
+        );
+        assert_eq!(jar.header(&url("http://evil.co.uk/"), now), None);
+        // Naming the host itself stays allowed, host-only then.
+        store(&mut jar, "http://localhost/", "g=7; Domain=localhost");
         assert_eq!(jar.get("g", now), Some("7"));
-        jar.set("api.example.com", "ss-id", "restored");
-        assert_eq!(jar.get("ss-id", now), Some("restored"));
-        jar.remove("ss-id");
-        jar.clear();
-        assert_eq!(jar.header(api, now), None);
+        assert_eq!(
+            jar.header(&url("http://localhost/"), now).as_deref(),
+            Some("g=7")
+        );
+        assert_eq!(jar.header(&url("http://x.localhost/"), now), None);
+        // IP addresses: the address itself only.
+        store(&mut jar, LOCAL, "h=8; Domain=0.0.1");
+        store(&mut jar, LOCAL, "i=9; Domain=127.0.0.1; Path=/");
+        store(&mut jar, "http://[::1]/", "j=10; Domain=1]");
+        assert_eq!(jar.get("h", now), None);
+        assert_eq!(jar.get("j", now), None);
+        assert_eq!(jar.header(&url(LOCAL), now).as_deref(), Some("i=9"));
     }
 }

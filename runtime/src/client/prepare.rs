@@ -6,13 +6,12 @@ use std::time::SystemTime;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT,
 };
-use serde_json::Value;
 
 use crate::request::{BodyError, HttpMethod, ServiceRequest};
 
 use super::auth::{AuthState, GetAccessTokenResponse};
 use super::config::{RouteMode, Settings};
-use super::cookies::{CookieJar, Origin};
+use super::cookies::CookieJar;
 use super::error::{ApiError, Error, RequestError, TransportError};
 use super::hooks::PreparedRequest;
 use super::query::{Fields, append_query, append_query_of, query_value};
@@ -362,7 +361,7 @@ pub(crate) fn apply_cookies(cx: &Context<'_>, request: &mut PreparedRequest) -> 
         .headers
         .get(COOKIE)
         .and_then(|v| v.to_str().ok());
-    let Some(cookies) = jar.header(origin(&request.url), cx.now) else {
+    let Some(cookies) = jar.header(&request.url, cx.now) else {
         if let Some(configured) = cx.settings.headers.get(COOKIE) {
             request.headers.insert(COOKIE, configured.clone());
         }
@@ -385,25 +384,11 @@ pub(crate) fn apply_cookies(cx: &Context<'_>, request: &mut PreparedRequest) -> 
     Ok(())
 }
 
-/// The cookie-relevant parts of a URL.
-pub(crate) fn origin(url: &reqwest::Url) -> Origin<'_> {
-    Origin {
-        host: url.host_str().unwrap_or(""),
-        path: url.path(),
-        secure: url.scheme() == "https",
-    }
-}
-
-/// Keeps the cookies a response sets.
-pub(crate) fn store_cookies(
-    jar: &mut CookieJar,
-    url: &reqwest::Url,
-    headers: &HeaderMap,
-    now: SystemTime,
-) {
+/// Keeps the cookies a response from `url` sets.
+pub(crate) fn store_cookies(jar: &mut CookieJar, url: &reqwest::Url, headers: &HeaderMap) {
     for value in headers.get_all(reqwest::header::SET_COOKIE) {
         if let Ok(text) = value.to_str() {
-            jar.store(origin(url), text, now);
+            jar.store(url, text);
         }
     }
 }
@@ -469,20 +454,19 @@ pub(crate) fn decode_batch<R: ServiceRequest>(
             .map(|_| R::decode_response(b"").map_err(Error::Body))
             .collect();
     }
-    let items: Vec<Value> = match serde_json::from_slice(body) {
-        Ok(Value::Array(items)) => items,
-        Ok(_) => {
-            return Err(Error::Body(BodyError {
-                type_name: std::any::type_name::<Vec<R::Response>>(),
-                path: ".".to_owned(),
-                message: "expected a JSON array with one response per request".to_owned(),
-            }));
-        }
+    // Each item's own text, so decimals keep every digit (a `Value` would hold them as `f64`).
+    let items: Vec<&serde_json::value::RawValue> = match serde_json::from_slice(body) {
+        Ok(items) => items,
         Err(error) => {
+            let message = if body.trim_ascii_start().starts_with(b"[") {
+                error.to_string()
+            } else {
+                "expected a JSON array with one response per request".to_owned()
+            };
             return Err(Error::Body(BodyError {
                 type_name: std::any::type_name::<Vec<R::Response>>(),
                 path: ".".to_owned(),
-                message: error.to_string(),
+                message,
             }));
         }
     };
@@ -490,8 +474,7 @@ pub(crate) fn decode_batch<R: ServiceRequest>(
         .iter()
         .enumerate()
         .map(|(index, item)| {
-            let bytes = serde_json::to_vec(item).unwrap_or_default();
-            R::decode_response(&bytes).map_err(|mut error| {
+            R::decode_response(item.get().as_bytes()).map_err(|mut error| {
                 error.path = match error.path.as_str() {
                     "." | "" => format!("[{index}]"),
                     inner if inner.starts_with('[') => format!("[{index}]{inner}"),
@@ -705,12 +688,12 @@ mod tests {
         settings.add_header("X-Trace", "b");
         settings.user_agent = None;
         let mut jar = CookieJar::default();
-        jar.set("h", "ss-id", "abc");
+        jar.set(settings.parsed_base().unwrap(), "ss-id", "abc");
         let cx = Context {
             settings: &settings,
             auth: None,
             cookies: Some(&jar),
-            now: SystemTime::UNIX_EPOCH,
+            now: SystemTime::now(),
         };
         let request = typed(&cx, HttpMethod::Delete, &seed()).unwrap();
         let h = request.headers();
@@ -825,8 +808,37 @@ mod tests {
             panic!("expected a body error");
         };
         assert_eq!(error.path, "[1].members[0]");
-        assert!(decode_batch::<InviteChatMember>(b"{}", 1).is_err());
+        let Error::Body(error) = decode_batch::<InviteChatMember>(b"{}", 1).unwrap_err() else {
+            panic!("expected a body error");
+        };
+        assert!(error.message.contains("JSON array"), "{}", error.message);
         assert!(decode_batch::<InviteChatMember>(b"<html>", 1).is_err());
+    }
+
+    /// Each response is decoded from its own text: a decimal keeps all 28 digits and its scale
+    /// without serde_json's `arbitrary_precision` (a `Value` in between would make it an `f64`).
+    #[test]
+    fn batch_items_keep_every_decimal_digit() {
+        #[derive(Serialize)]
+        struct Price;
+        #[derive(Deserialize, Debug)]
+        struct Quote {
+            amount: crate::Decimal,
+        }
+        impl ServiceRequest for Price {
+            type Response = Quote;
+            const OPERATION_NAME: &'static str = "Price";
+        }
+        let quotes = decode_batch::<Price>(
+            br#"[{"amount":1234567890.123456789012345678},{"amount":1.50}]"#,
+            2,
+        )
+        .unwrap();
+        assert_eq!(
+            quotes[0].amount.to_string(),
+            "1234567890.123456789012345678"
+        );
+        assert_eq!(quotes[1].amount.to_string(), "1.50");
     }
 
     #[test]

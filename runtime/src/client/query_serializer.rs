@@ -4,7 +4,9 @@
 //! The text of every member is exactly what the JSON round trip gave (serialize to JSON, read
 //! back as `Value`, write the `Value`): strings as they are, integers in decimal, booleans as
 //! `true`/`false`, unit variants by name, `None` and units as `null` (left out), the wire types
-//! through their own `Serialize` (strings). Where the round trip did something less obvious the
+//! through their own `Serialize` (strings; a [`Decimal`](crate::Decimal) as its number with every
+//! digit and its scale, which the round trip, reading numbers into a `Value`, keeps only with
+//! `arbitrary_precision`). Where the round trip did something less obvious the
 //! member takes the round trip itself: floating-point numbers go through serde_json's number
 //! text (so `NaN` is `null` and an `f32` is written the way serde_json writes it), and lists,
 //! maps, nested objects and anything else go through a `Value` to the JSV writer. When the
@@ -20,9 +22,16 @@ use serde_json::Value;
 
 use super::query::{Fields, Member, encode_tail, push_encoded};
 
-/// The name under which serde_json (with `arbitrary_precision`, which `exact-decimal` turns on)
-/// serializes a `Number`: a struct with one field of that name holding the number's text.
-const JSON_NUMBER: &str = "$serde_json::private::Number";
+/// The name under which serde_json with `arbitrary_precision` (the runtime's opt-in
+/// `exact-decimal`) serializes a `Number`: a struct with one field of that name holding the
+/// number's text.
+const JSON_NUMBER: &str = crate::wire::NUMBER_TOKEN;
+
+/// The name under which a raw JSON value (serde_json's `RawValue`, and [`Decimal`] with every
+/// digit) serializes: a struct with one field of that name holding the JSON text.
+///
+/// [`Decimal`]: crate::Decimal
+const JSON_RAW_VALUE: &str = crate::wire::RAW_VALUE_TOKEN;
 
 /// The prefix of serde_json's private struct names (numbers, raw values): a request that
 /// serializes as one of them is not an object.
@@ -291,15 +300,41 @@ impl Members<'_> {
 
 /// A member the scalar serializer does not take (a list, map, nested object, enum variant with
 /// data, byte string, 128-bit integer out of the 64-bit range, serde_json raw value), read the
-/// way the JSON round trip read it. The JSON is wrapped in `[...]` so that serde_json's nesting
-/// limit counts the same depth as when the member sat in the request's object.
+/// way the JSON round trip read it, except that decimals keep every digit (see
+/// [`ExactRawNumbers`]). The JSON is wrapped in `[...]` so that serde_json's nesting limit counts
+/// the same depth as when the member sat in the request's object.
 fn complex<T: Serialize + ?Sized>(value: &T) -> Result<Value, GiveUp> {
     let mut json = Vec::with_capacity(64);
     json.push(b'[');
-    serde_json::to_writer(&mut json, value).map_err(|_| GiveUp)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ExactRawNumbers);
+    value.serialize(&mut serializer).map_err(|_| GiveUp)?;
     json.push(b']');
     let (value,): (Value,) = serde_json::from_slice(&json).map_err(|_| GiveUp)?;
     Ok(value)
+}
+
+/// serde_json's compact JSON, except that a raw number (a [`Decimal`](crate::Decimal), or a
+/// `RawValue` holding a number) is written as a JSON string of the same digits. A `Value`
+/// without `arbitrary_precision` holds a number as `f64` (`1.10` would become `1.1`, a 28-digit
+/// decimal would lose digits); a string keeps every digit, and JSV writes a string of digits
+/// exactly as it writes the number.
+struct ExactRawNumbers;
+
+impl serde_json::ser::Formatter for ExactRawNumbers {
+    fn write_raw_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // A JSON number starts with `-` or a digit and holds nothing a JSON string escapes.
+        if fragment.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            writer.write_all(b"\"")?;
+            writer.write_all(fragment.as_bytes())?;
+            writer.write_all(b"\"")
+        } else {
+            writer.write_all(fragment.as_bytes())
+        }
+    }
 }
 
 impl ser::SerializeStruct for Members<'_> {
@@ -519,12 +554,14 @@ impl<'a> ser::Serializer for Scalar<'a> {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, GiveUp> {
         Err(GiveUp)
     }
-    // Only serde_json's number (a decimal, or a `Value` number, with `arbitrary_precision`) is
-    // a scalar among structs.
+    // Only serde_json's numbers are scalars among structs: a `Value` number with
+    // `arbitrary_precision`, and a raw value holding a number (a `Decimal`, written with every
+    // digit, which the JSON round trip keeps only with `arbitrary_precision`).
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<JsonNumber<'a>, GiveUp> {
-        if name == JSON_NUMBER {
+        if name == JSON_NUMBER || name == JSON_RAW_VALUE {
             Ok(JsonNumber {
                 scalar: Some(self),
+                token: name,
                 kind: None,
             })
         } else {
@@ -545,10 +582,13 @@ impl<'a> ser::Serializer for Scalar<'a> {
     }
 }
 
-/// serde_json's number: one field holding the number's text, which JSON carries as it is and
-/// the round trip read back unchanged.
+/// serde_json's number or raw value: one field holding the number's (or value's JSON) text,
+/// which JSON carries as it is. A raw value that is not a number (a string, list, object, ...)
+/// is left to [`complex`], as before raw values were read here.
 struct JsonNumber<'a> {
     scalar: Option<Scalar<'a>>,
+    /// [`JSON_NUMBER`] or [`JSON_RAW_VALUE`]: the name of the struct and of its one field.
+    token: &'static str,
     kind: Option<Kind>,
 }
 
@@ -562,8 +602,18 @@ impl ser::SerializeStruct for JsonNumber<'_> {
         value: &T,
     ) -> Result<(), GiveUp> {
         match self.scalar.take() {
-            Some(scalar) if key == JSON_NUMBER => {
+            Some(scalar) if key == self.token && key == JSON_NUMBER => {
                 self.kind = Some(value.serialize(scalar)?);
+                Ok(())
+            }
+            Some(scalar) if key == self.token => {
+                let mut json = String::new();
+                value.serialize(Key(&mut json))?;
+                // A JSON number starts with `-` or a digit, and is written as it is.
+                if !json.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                    return Err(GiveUp);
+                }
+                self.kind = Some(scalar.text(&json)?);
                 Ok(())
             }
             _ => Err(GiveUp),

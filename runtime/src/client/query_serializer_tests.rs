@@ -176,13 +176,80 @@ fn wire_types_keep_their_own_text() {
         big: "79228162514264337593543950335".parse().unwrap(),
         blob: Bytes::new(vec![0, 1, 2, 250, 251, 255]),
     };
+    // The JSON round trip reads numbers into a `Value`, exact only with `arbitrary_precision`;
+    // the direct reading writes every digit of a decimal either way.
+    #[cfg(feature = "exact-decimal")]
     same_as_json(&wire, true);
+    #[cfg(not(feature = "exact-decimal"))]
+    {
+        let mut json = Fields::of_json(&wire).unwrap();
+        for (key, member) in &mut json.0 {
+            match key.as_str() {
+                "price" => *member = super::super::query::Member::Text("19.990".to_owned()),
+                "big" => {
+                    *member = super::super::query::Member::Text(
+                        "79228162514264337593543950335".to_owned(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(Fields::of(&wire), Ok(json));
+    }
     let mut url = String::new();
     append_query_of(&wire, &mut url).unwrap();
     assert!(
         url.contains("wcf=%2FDate%281700000000000-0500%29%2F&"),
         "{url}"
     );
+    assert!(
+        url.contains("&price=19.990&big=79228162514264337593543950335&"),
+        "{url}"
+    );
+}
+
+/// Decimal members are written with every digit and their scale, from the `Decimal` itself or
+/// through `Option`; a `RawValue` member that is a number is written as it is, any other raw
+/// value is read the JSON way (a string as the string, a list in JSV).
+#[test]
+fn decimals_and_raw_numbers_keep_every_digit() {
+    #[derive(Serialize)]
+    struct Prices {
+        exact: Decimal,
+        scaled: Option<Decimal>,
+        negative: Decimal,
+        none: Option<Decimal>,
+        raw_number: Box<serde_json::value::RawValue>,
+        raw_text: Box<serde_json::value::RawValue>,
+        raw_list: Box<serde_json::value::RawValue>,
+    }
+    let raw = |json: &str| serde_json::value::RawValue::from_string(json.to_owned()).unwrap();
+    let prices = Prices {
+        exact: "1234567890.123456789012345678".parse().unwrap(),
+        scaled: Some("1.50".parse().unwrap()),
+        negative: "-0.0000000000000000000000000001".parse().unwrap(),
+        none: None,
+        raw_number: raw("12.50"),
+        raw_text: raw(r#""a b""#),
+        raw_list: raw("[1,2]"),
+    };
+    let mut url = BASE.to_owned();
+    append_query_of(&prices, &mut url).unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "{BASE}?exact=1234567890.123456789012345678&scaled=1.50\
+             &negative=-0.0000000000000000000000000001&raw_number=12.50&raw_text=a%20b\
+             &raw_list=%5B1%2C2%5D"
+        )
+    );
+    let fields = Fields::of(&prices).unwrap();
+    assert_eq!(
+        fields.find("exact").unwrap().1.path_text(),
+        Some("1234567890.123456789012345678")
+    );
+    assert_eq!(fields.find("none").unwrap().1.path_text(), None);
+    assert_eq!(fields.find("raw_list").unwrap().1.path_text(), Some("1,2"));
 }
 
 #[test]
@@ -272,7 +339,6 @@ fn complex_members_are_written_in_jsv() {
         pair: (i32, String),
         value: Value,
         number: Value,
-        decimals: Vec<Decimal>,
     }
     let complex = Complex {
         ids: vec![1, -2, 3],
@@ -300,7 +366,6 @@ fn complex_members_are_written_in_jsv() {
         pair: (1, "one".into()),
         value: json!({"b": [1, {"c": null}], "a": "z"}),
         number: json!(12.50),
-        decimals: vec!["1.10".parse().unwrap(), "-0.000001".parse().unwrap()],
     };
     same_as_json(&complex, true);
     let fields = Fields::of(&complex).unwrap();
@@ -309,6 +374,71 @@ fn complex_members_are_written_in_jsv() {
     assert_eq!(
         fields.find("map").unwrap().1.query_text(),
         Some("{a:\"{x}\",k 2:v&2}")
+    );
+}
+
+/// Decimals inside lists, maps and nested objects keep every digit and their scale (the JSON
+/// round trip, through a `Value`, keeps them only with `arbitrary_precision`); other numbers
+/// there are written as the round trip writes them.
+#[test]
+fn decimals_inside_complex_members_keep_every_digit() {
+    #[derive(Serialize)]
+    struct Inner {
+        price: Decimal,
+        ratio: f64,
+    }
+    #[derive(Serialize)]
+    struct Ranges {
+        between: Vec<Decimal>,
+        by_name: BTreeMap<String, Decimal>,
+        inner: Inner,
+        wide: Vec<u128>,
+        raw: Box<serde_json::value::RawValue>,
+    }
+    let ranges = Ranges {
+        between: vec![
+            "1.10".parse().unwrap(),
+            "-0.000001".parse().unwrap(),
+            "1234567890.123456789012345678".parse().unwrap(),
+        ],
+        by_name: BTreeMap::from([(
+            "a b".to_owned(),
+            "79228162514264337593543950335".parse().unwrap(),
+        )]),
+        inner: Inner {
+            price: "19.990".parse().unwrap(),
+            ratio: 0.5,
+        },
+        wide: vec![u128::from(u64::MAX) + 1],
+        raw: serde_json::value::RawValue::from_string(r#"[2.50,"x"]"#.to_owned()).unwrap(),
+    };
+    #[cfg(feature = "exact-decimal")]
+    same_as_json(&ranges, true);
+    let fields = Fields::of(&ranges).unwrap();
+    let text = |name: &str| fields.find(name).unwrap().1.query_text().map(str::to_owned);
+    assert_eq!(
+        text("between").as_deref(),
+        Some("[1.10,-0.000001,1234567890.123456789012345678]")
+    );
+    assert_eq!(
+        fields.find("between").unwrap().1.path_text(),
+        Some("1.10,-0.000001,1234567890.123456789012345678")
+    );
+    assert_eq!(
+        text("by_name").as_deref(),
+        Some("{a b:79228162514264337593543950335}")
+    );
+    assert_eq!(text("inner").as_deref(), Some("{price:19.990,ratio:0.5}"));
+    // Not decimals: as the JSON round trip writes them.
+    let json = Fields::of_json(&ranges).unwrap();
+    assert_eq!(fields.find("wide"), json.find("wide"));
+    // A raw value that is not a number itself is read the JSON way too.
+    assert_eq!(fields.find("raw"), json.find("raw"));
+    let mut url = BASE.to_owned();
+    append_query_of(&ranges, &mut url).unwrap();
+    assert!(
+        url.contains("?between=%5B1.10%2C-0.000001%2C1234567890.123456789012345678%5D&"),
+        "{url}"
     );
 }
 
@@ -375,7 +505,9 @@ fn requests_that_are_not_plain_objects_read_as_before() {
         assert!(Fields::of(&not_an_object).is_err());
     }
     // With `arbitrary_precision`, serde_json reads a fraction back as its private
-    // one-member map: whatever that gives, it gives it as before.
+    // one-member map: whatever that gives, it gives it as before (and so does a top-level
+    // decimal, a raw value).
+    same_as_json(&"1.5".parse::<Decimal>().unwrap(), false);
     same_as_json(&json!(1.5), false);
     same_as_json(&Kind::Plain, false);
     same_as_json(&[1, 2], false);

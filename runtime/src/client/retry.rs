@@ -102,13 +102,14 @@ impl RetryPolicy {
     }
 }
 
-/// Reads a `Retry-After` value: seconds, or an HTTP date (taken relative to `now`).
+/// Reads a `Retry-After` value: seconds, or an HTTP date (taken relative to `now`) in any of the
+/// three forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), parsed by `httpdate`.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = super::cookies::parse_cookie_date(value)?;
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -182,6 +183,18 @@ mod tests {
             parse_retry_after("Tue, 14 Nov 2023 22:13:00 GMT", now),
             Some(Duration::ZERO)
         );
+        assert_eq!(
+            parse_retry_after("Tuesday, 14-Nov-23 22:13:25 GMT", now),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_retry_after("Tue Nov 14 22:13:25 2023", now),
+            Some(Duration::from_secs(5))
+        );
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(
+            parse_retry_after("Tue, 32 Nov 2023 22:13:25 GMT", now),
+            None
+        );
     }
 }

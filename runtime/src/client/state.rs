@@ -311,12 +311,7 @@ impl State {
     /// hand).
     fn keep_cookies(&self, final_url: &reqwest::Url, headers: &HeaderMap) {
         if self.settings.cookies {
-            prepare::store_cookies(
-                &mut lock(&self.cookies),
-                final_url,
-                headers,
-                SystemTime::now(),
-            );
+            prepare::store_cookies(&mut lock(&self.cookies), final_url, headers);
         }
     }
 
@@ -447,13 +442,6 @@ impl State {
     ) -> Result<PreparedRequest, Error> {
         prepare::post_json(cx, "GetAccessToken", url, &GetAccessToken { refresh_token })
     }
-
-    pub(crate) fn cookie_host(&self) -> String {
-        reqwest::Url::parse(&self.settings.base_url)
-            .ok()
-            .and_then(|url| url.host_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
 }
 
 /// The credential, cookie and per-call methods both clients have; expects `self.state():
@@ -558,8 +546,9 @@ macro_rules! state_methods {
             auth.generation = generation;
         }
 
-        /// The value of a cookie the server set, e.g. `ss-id` (the session id), `ss-pid` or
-        /// `ss-tok`.
+        /// The value of a cookie the server set (or [`set_cookie`](Self::set_cookie) did), e.g.
+        /// `ss-id` (the session id), `ss-pid` or `ss-tok`, without surrounding double quotes;
+        /// `None` once it has expired or was deleted.
         pub fn cookie(&self, name: &str) -> Option<String> {
             $crate::client::state::lock(&self.state().cookies)
                 .get(name, std::time::SystemTime::now())
@@ -575,8 +564,10 @@ macro_rules! state_methods {
             $crate::client::cookies::validate(name, value).map_err(|message| {
                 $crate::client::Error::Request($crate::client::RequestError::new("", message))
             })?;
-            let host = self.state().cookie_host();
-            $crate::client::state::lock(&self.state().cookies).set(&host, name, value);
+            // A built client always has a parsed base URL.
+            if let Some(base) = self.state().settings.parsed_base() {
+                $crate::client::state::lock(&self.state().cookies).set(base, name, value);
+            }
             Ok(())
         }
 

@@ -6,12 +6,9 @@
 
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
-use super::civil::TICKS_PER_SECOND;
+use super::civil::{TICKS_PER_SECOND, date_from_days};
 use super::date_text::OUT_OF_RANGE;
 use super::{DateOnly, DateTime, DateTimeKind, TimeOnly, TimeSpan, WireParseError};
-
-/// Julian day number of 1970-01-01.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 impl From<OffsetDateTime> for DateTime {
     /// The same instant; a zero offset becomes UTC (`Z`), any other a fixed offset (seconds of an
@@ -51,11 +48,7 @@ impl TryFrom<DateTime> for OffsetDateTime {
 
 impl From<DateOnly> for Date {
     fn from(date: DateOnly) -> Self {
-        // Every .NET date exists in `time`; the fallback is unreachable.
-        i32::try_from(date.days_since_unix_epoch() + UNIX_EPOCH_JULIAN_DAY)
-            .ok()
-            .and_then(|day| Date::from_julian_day(day).ok())
-            .unwrap_or(Date::MIN)
+        date_from_days(date.days_since_unix_epoch())
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::civil::{Civil, MAX_TICKS, MIN_TICKS, TICKS_PER_DAY, TICKS_PER_MILLI, civil_from_ticks};
+use super::civil::{MAX_TICKS, MIN_TICKS, TICKS_PER_DAY, TICKS_PER_MILLI, civil_from_ticks};
 use super::date_text::{check_range, parse_date_time, wall_ticks, write_iso};
 use super::{DateOnly, TimeOnly, WireParseError, deserialize_from_str};
 
@@ -165,43 +165,43 @@ impl DateTime {
         wall_ticks(self.ticks, self.kind).unwrap_or(self.ticks)
     }
 
-    fn civil(&self) -> Civil {
+    fn civil(&self) -> time::PrimitiveDateTime {
         civil_from_ticks(self.wall_ticks())
     }
 
     /// The year (1–9999) in the value's own offset.
     pub fn year(&self) -> i32 {
-        self.civil().year
+        self.civil().year()
     }
 
     /// The month (1–12) in the value's own offset.
     pub fn month(&self) -> u32 {
-        self.civil().month
+        u8::from(self.civil().month()).into()
     }
 
     /// The day of the month (1–31) in the value's own offset.
     pub fn day(&self) -> u32 {
-        self.civil().day
+        self.civil().day().into()
     }
 
     /// The hour (0–23) in the value's own offset.
     pub fn hour(&self) -> u32 {
-        self.civil().hour
+        self.civil().hour().into()
     }
 
     /// The minute (0–59).
     pub fn minute(&self) -> u32 {
-        self.civil().minute
+        self.civil().minute().into()
     }
 
     /// The second (0–59).
     pub fn second(&self) -> u32 {
-        self.civil().second
+        self.civil().second().into()
     }
 
     /// Nanoseconds past the second (a multiple of 100: .NET's resolution).
     pub fn nanosecond(&self) -> u32 {
-        self.civil().subsec_ticks * 100
+        self.civil().nanosecond()
     }
 
     /// The calendar date in the value's own offset.

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::civil::{MAX_DAYS, MIN_DAYS, civil_from_days, days_from_civil, is_valid_date};
+use super::civil::{MAX_DAYS, MIN_DAYS, checked_date, date_from_days, days_from_date};
 use super::date_text::parse_date;
 use super::scan::Scanner;
 use super::{DateTime, WireParseError, deserialize_from_str};
@@ -39,8 +39,8 @@ impl DateOnly {
 
     /// The date `year`-`month`-`day`; `None` if it does not exist or lies outside 0001–9999.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
-        is_valid_date(year, month, day).then(|| Self {
-            days: days_from_civil(year, month, day),
+        checked_date(year, month, day).map(|date| Self {
+            days: days_from_date(date),
             text: None,
         })
     }
@@ -60,17 +60,17 @@ impl DateOnly {
 
     /// The year (1–9999).
     pub fn year(&self) -> i32 {
-        civil_from_days(self.days).0
+        date_from_days(self.days).year()
     }
 
     /// The month (1–12).
     pub fn month(&self) -> u32 {
-        civil_from_days(self.days).1
+        u8::from(date_from_days(self.days).month()).into()
     }
 
     /// The day of the month (1–31).
     pub fn day(&self) -> u32 {
-        civil_from_days(self.days).2
+        date_from_days(self.days).day().into()
     }
 
     /// The text sent on the wire (what `Serialize` writes): the text it was parsed from, else
@@ -108,8 +108,14 @@ impl fmt::Display for DateOnly {
     /// ISO 8601 `yyyy-MM-dd`, whatever form the value was read in; the wire form is
     /// [`DateOnly::to_wire_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (year, month, day) = civil_from_days(self.days);
-        write!(f, "{year:04}-{month:02}-{day:02}")
+        let date = date_from_days(self.days);
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        )
     }
 }
 

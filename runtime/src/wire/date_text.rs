@@ -1,9 +1,15 @@
 //! The two text forms of .NET dates on the wire: WCF `/Date(ms±hhmm)/` (ServiceStack.Text's
 //! default) and ISO 8601 (System.Text.Json and `DateHandler.ISO8601`).
+//!
+//! Only the grammar is here: exactly the forms .NET servers send (any number of fraction digits,
+//! cut to 100-ns ticks; `±hh`, `±hhmm`, `±hh:mm`; `T`, `t` or a space), with a reason for every
+//! rejection. Whether a date exists and where it falls is the `time` crate's business
+//! ([`super::civil`]); a general ISO 8601 parser would accept forms no server sends (week dates,
+//! ordinal dates, basic format) and cap the fraction at nanoseconds.
 
 use super::civil::{
     TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MILLI, TICKS_PER_MINUTE, TICKS_PER_SECOND,
-    civil_from_ticks, days_from_civil, in_range, is_valid_date,
+    checked_date, civil_from_ticks, days_from_date, in_range,
 };
 use super::date::DateTimeKind;
 use super::scan::{Scanner, fraction_ticks, parse_signed, write_fraction};
@@ -115,10 +121,8 @@ pub(crate) fn parse_date(scanner: &mut Scanner<'_>) -> Result<i64, &'static str>
     if !(1..=12).contains(&month) {
         return Err("month must be 01 to 12");
     }
-    if !is_valid_date(year, month, day) {
-        return Err("that day does not exist in that month");
-    }
-    Ok(days_from_civil(year, month, day))
+    let date = checked_date(year, month, day).ok_or("that day does not exist in that month")?;
+    Ok(days_from_date(date))
 }
 
 /// `HH:mm[:ss[.f…]]` as ticks since midnight; fraction digits past the seventh are truncated.
@@ -218,9 +222,14 @@ pub(crate) fn write_iso(
     write!(
         out,
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        civil.year, civil.month, civil.day, civil.hour, civil.minute, civil.second
+        civil.year(),
+        u8::from(civil.month()),
+        civil.day(),
+        civil.hour(),
+        civil.minute(),
+        civil.second()
     )?;
-    write_fraction(out, civil.subsec_ticks)?;
+    write_fraction(out, civil.nanosecond() / 100)?;
     match kind {
         DateTimeKind::Utc => out.write_char('Z'),
         DateTimeKind::Unspecified => Ok(()),

@@ -21,8 +21,8 @@ use super::{WireParseError, deserialize_from_str};
 /// the mixed-endian order of .NET's `Guid.ToByteArray()`.
 #[derive(Clone, Copy, Default)]
 pub struct Guid {
-    bytes: [u8; 16],
-    /// Written with dashes (false: 32 bare hex digits).
+    uuid: uuid::Uuid,
+    /// Written as 32 bare hex digits (false: with dashes).
     simple: bool,
     braced: bool,
 }
@@ -36,7 +36,7 @@ impl Guid {
     /// The GUID with these bytes, in text order.
     pub const fn from_bytes(bytes: [u8; 16]) -> Self {
         Self {
-            bytes,
+            uuid: uuid::Uuid::from_bytes(bytes),
             simple: false,
             braced: false,
         }
@@ -49,17 +49,17 @@ impl Guid {
 
     /// The bytes, in text order.
     pub const fn as_bytes(&self) -> &[u8; 16] {
-        &self.bytes
+        self.uuid.as_bytes()
     }
 
     /// The 128 bits as a number whose hex digits are the text.
     pub const fn as_u128(&self) -> u128 {
-        u128::from_be_bytes(self.bytes)
+        self.uuid.as_u128()
     }
 
     /// Whether this is the all-zero GUID.
     pub const fn is_nil(&self) -> bool {
-        self.as_u128() == 0
+        self.uuid.is_nil()
     }
 
     /// The text sent on the wire, see [`Guid`].
@@ -70,7 +70,7 @@ impl Guid {
 
 impl PartialEq for Guid {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes
+        self.uuid == other.uuid
     }
 }
 
@@ -78,45 +78,35 @@ impl Eq for Guid {}
 
 impl Hash for Guid {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.bytes.hash(state);
+        self.uuid.as_bytes().hash(state);
     }
 }
 
 impl fmt::Debug for Guid {
     /// The dashed lowercase form, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut text = [b'-'; 36];
-        let mut at = 0;
-        for (index, byte) in self.bytes.iter().enumerate() {
-            if matches!(index, 4 | 6 | 8 | 10) {
-                at += 1;
-            }
-            text[at] = HEX[usize::from(byte >> 4)];
-            text[at + 1] = HEX[usize::from(byte & 0x0f)];
-            at += 2;
-        }
-        // Only ASCII hex digits and dashes were written.
-        f.pad(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        f.pad(
+            self.uuid
+                .hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer()),
+        )
     }
 }
 
 impl fmt::Display for Guid {
     /// Lowercase hex, dashed unless it was read as 32 bare digits, in braces if it was read so.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        let hex = if self.simple {
+            self.uuid.simple().encode_lower(&mut buffer)
+        } else {
+            self.uuid.hyphenated().encode_lower(&mut buffer)
+        };
         if self.braced {
-            f.write_str("{")?;
+            write!(f, "{{{hex}}}")
+        } else {
+            f.write_str(hex)
         }
-        for (index, byte) in self.bytes.iter().enumerate() {
-            if !self.simple && matches!(index, 4 | 6 | 8 | 10) {
-                f.write_str("-")?;
-            }
-            write!(f, "{byte:02x}")?;
-        }
-        if self.braced {
-            f.write_str("}")?;
-        }
-        Ok(())
     }
 }
 
@@ -128,6 +118,9 @@ impl FromStr for Guid {
     }
 }
 
+/// The two shapes (32 hex digits, or dashed 8-4-4-4-12) in any case, optionally in braces.
+/// `uuid` parses the hex; the shape is checked here first, since `uuid` also takes a `urn:uuid:`
+/// prefix and braces only around the dashed shape, and for the reason of a rejection.
 fn parse(text: &str) -> Result<Guid, &'static str> {
     let (body, braced) = match text.strip_prefix('{') {
         Some(inner) => (inner.strip_suffix('}').ok_or("missing closing `}`")?, true),
@@ -138,27 +131,16 @@ fn parse(text: &str) -> Result<Guid, &'static str> {
         36 => false,
         _ => return Err("expected 32 hex digits, with or without dashes"),
     };
-    let mut value: u128 = 0;
-    for (index, byte) in body.bytes().enumerate() {
-        let dash_expected = !simple && matches!(index, 8 | 13 | 18 | 23);
-        if dash_expected != (byte == b'-') {
-            return Err(if simple {
-                "expected only hex digits"
-            } else {
-                "expected dashes after hex digits 8, 12, 16 and 20"
-            });
-        }
-        if dash_expected {
-            continue;
-        }
-        let nibble = char::from(byte)
-            .to_digit(16)
-            .ok_or("expected only hex digits")?;
-        // Exactly 32 nibbles get here (the length was checked), so nothing is shifted out.
-        value = (value << 4) | u128::from(nibble);
+    let dashes_in_place = body
+        .bytes()
+        .enumerate()
+        .all(|(index, byte)| (byte == b'-') == (!simple && matches!(index, 8 | 13 | 18 | 23)));
+    if !simple && !dashes_in_place {
+        return Err("expected dashes after hex digits 8, 12, 16 and 20");
     }
+    let uuid = uuid::Uuid::try_parse(body).map_err(|_| "expected only hex digits")?;
     Ok(Guid {
-        bytes: value.to_be_bytes(),
+        uuid,
         simple,
         braced,
     })
@@ -187,7 +169,7 @@ impl From<uuid::Uuid> for Guid {
 #[cfg(feature = "uuid")]
 impl From<Guid> for uuid::Uuid {
     fn from(guid: Guid) -> Self {
-        uuid::Uuid::from_bytes(guid.bytes)
+        guid.uuid
     }
 }
 

@@ -40,6 +40,10 @@ pub use error::WireParseError;
 pub use guid::Guid;
 pub use time_only::TimeOnly;
 
+/// serde_json's private names for raw values and exact numbers, for the query serializer.
+#[cfg(feature = "client")]
+pub(crate) use decimal::{NUMBER_TOKEN, RAW_VALUE_TOKEN};
+
 /// Deserializes a string-form wire type through its `FromStr`, reporting a [`WireParseError`]
 /// as the serde error. `null` reads as the type's default (`DateTime::MIN`, a zero duration,
 /// the empty GUID, ...), as [`lenient`](crate::lenient) reads it for every other value type, so
