@@ -2,7 +2,7 @@
 //! broke and where it was fixed.
 //!
 //! The other hostile-input tests: `hostile_text.rs`, `bad_documents.rs` and `url_sources.rs`;
-//! see also `cli.rs`, `sync.rs` and `hostile.rs`.
+//! see also `cli.rs`, `regen.rs` and `hostile_fixture.rs`.
 
 mod support;
 

@@ -5,7 +5,7 @@
 //! is refused with a user error. Also the self-test of the lint (`support/lint.rs`) these checks
 //! rely on.
 //!
-//! Complements `hostile.rs` (the hostile fixture's inventory). The other hostile-input tests:
+//! Complements `hostile_fixture.rs` (the hostile fixture's inventory). The other hostile-input tests:
 //! `bad_documents.rs`, `url_sources.rs` and `fuzz_findings.rs`.
 
 mod support;

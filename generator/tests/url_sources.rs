@@ -4,7 +4,7 @@
 //! answer, stop sending the body or drip it a byte at a time (the timeout bounds the whole
 //! request); URLs with credentials or query values, which are never printed or written.
 //!
-//! Complements `sync.rs` (URL sources in `check`/`fetch`). The other hostile-input tests:
+//! Complements `regen.rs` (URL sources in `check`/`fetch`). The other hostile-input tests:
 //! `hostile_text.rs`, `bad_documents.rs` and `fuzz_findings.rs`.
 
 mod support;

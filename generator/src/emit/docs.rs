@@ -52,7 +52,7 @@ pub fn sanitize(line: &str) -> String {
     escape(visible.trim())
 }
 
-/// A .NET type name as a reader expects it: `Ns.QueryDb`1` becomes `` `Ns.QueryDb<T>` `` (with
+/// A .NET type name as a reader expects it: ``Ns.QueryDb`1`` becomes `` `Ns.QueryDb<T>` `` (with
 /// the type's own parameter names when they are known; a code span, so that rustdoc shows the
 /// angle brackets without escapes), other names escaped for rustdoc.
 pub fn type_name(dotnet_name: &str, params: &[String]) -> String {

@@ -11,15 +11,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::RustType;
-use crate::model::index::{DeclId, Index, Kind};
+use crate::model::index::{DeclId, Index, Kind, UsedParams};
 use crate::model::inheritance::Flattened;
 use crate::model::names::{self, TypeNames};
 use crate::model::typemap::Mapped;
 use crate::typeref::TypeRef;
-
-/// Per struct, the positions of the generic parameters it keeps, ascending. A declaration
-/// without an entry keeps none.
-pub(super) type UsedParams = BTreeMap<DeclId, Vec<usize>>;
 
 /// The parameters each kept struct's flattened properties mention.
 pub(super) fn mentioned(index: &Index, kept: &BTreeSet<DeclId>, flat: &Flattened) -> UsedParams {

@@ -7,7 +7,7 @@
 //! it, and every property normalised once ([`Prop`]: parsed type, wire names, requiredness,
 //! docs). Later passes only read it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::error::Error;
 use crate::metadata::{MetadataProperty, MetadataType, MetadataTypeName, MetadataTypes};
@@ -17,6 +17,10 @@ use crate::typeref::{self, TypeRef};
 
 /// A declaration's position in the [`Index`].
 pub(super) type DeclId = usize;
+
+/// Per struct, the positions of the generic parameters it keeps, ascending. A declaration
+/// without an entry keeps none.
+pub(super) type UsedParams = BTreeMap<DeclId, Vec<usize>>;
 
 /// What a declaration becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

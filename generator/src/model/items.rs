@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::model::diagnostics::Diagnostics;
-use crate::model::generics::UsedParams;
+use crate::model::index::UsedParams;
 use crate::model::index::{DeclId, Index, Kind};
 use crate::model::inheritance::Flattened;
 use crate::model::member_docs::doc_lines;

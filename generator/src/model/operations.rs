@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::metadata::{MetadataOperation, MetadataType, MetadataTypeName};
 use crate::model::diagnostics::Diagnostics;
-use crate::model::generics::UsedParams;
+use crate::model::index::UsedParams;
 use crate::model::index::{Decl, DeclId, Index, Kind, type_name_ref};
 use crate::model::typemap::TypeMapper;
 use crate::model::{AuthDef, RequestDef, ResponseKind, RouteDef, RustType};

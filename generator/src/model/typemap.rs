@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use crate::error::Error;
 use crate::model::RustType;
 use crate::model::diagnostics::Diagnostics;
-use crate::model::generics::UsedParams;
+use crate::model::index::UsedParams;
 use crate::model::index::{DeclId, Index, Kind};
 use crate::model::inheritance::Flattened;
 use crate::model::names::{self, TypeNames};

@@ -188,7 +188,7 @@ pub(crate) fn markdown(diff: &ApiDiff) -> String {
 }
 
 /// Messages start with their location in backticks (`` `Type.Member`: ... ``), which
-/// [`super::classify::code`] keeps free of inner backticks; the table shows it in its own column.
+/// [`super::text::code`] keeps free of inner backticks; the table shows it in its own column.
 fn split_location(message: &str) -> (&str, &str) {
     message
         .strip_prefix('`')
