@@ -117,6 +117,17 @@ pub const DOTNET_BUILTINS: &[(&str, Builtin)] = &[
     ("dynamic", Builtin::Json),
 ];
 
+/// A Rust primitive some builtin of [`DOTNET_BUILTINS`] maps to, by its Rust name (`i32`):
+/// how `readback` tells a primitive field from a generated type.
+pub fn rust_primitive(name: &str) -> Option<&'static str> {
+    DOTNET_BUILTINS
+        .iter()
+        .find_map(|(_, builtin)| match builtin {
+            Builtin::Primitive(primitive) if *primitive == name => Some(*primitive),
+            _ => None,
+        })
+}
+
 /// What a .NET builtin of [`DOTNET_BUILTINS`] becomes in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
@@ -226,6 +237,19 @@ pub fn is_dotnet_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_primitives_are_those_of_the_table() {
+        for name in [
+            "bool", "char", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "i128", "u128",
+            "f32", "f64",
+        ] {
+            assert_eq!(rust_primitive(name), Some(name));
+        }
+        for name in ["String", "usize", "Decimal", "Int32"] {
+            assert_eq!(rust_primitive(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn builtins_map_to_their_rust_types() {

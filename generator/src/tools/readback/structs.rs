@@ -103,7 +103,7 @@ pub(super) fn rust_type(ty: &Type, params: &[String], names: &ScopeNames<'_>) ->
                     vocabulary::runtime_type(&segments[segments.len() - 1])
                         .map_or(RustType::Json, RustType::Runtime)
                 }
-                _ if segments.len() == 1 => match primitive(&segments[0]) {
+                _ if segments.len() == 1 => match vocabulary::rust_primitive(&segments[0]) {
                     Some(primitive) => RustType::Primitive(primitive),
                     None if args.is_empty() && params.contains(&segments[0]) => {
                         RustType::Param(segments[0].clone())
@@ -128,17 +128,6 @@ pub(super) fn rust_type(ty: &Type, params: &[String], names: &ScopeNames<'_>) ->
         }
         _ => RustType::Json,
     }
-}
-
-fn primitive(name: &str) -> Option<&'static str> {
-    const PRIMITIVES: &[&str] = &[
-        "bool", "char", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "i128", "u128",
-        "f32", "f64",
-    ];
-    PRIMITIVES
-        .iter()
-        .copied()
-        .find(|primitive| *primitive == name)
 }
 
 pub(super) fn type_name(ty: &Type) -> String {
