@@ -44,6 +44,18 @@ impl TypeRef {
         }
     }
 
+    /// Whether this type, or a type nested in it, is the named type `name` with `arity`
+    /// arguments (a generic parameter is a name with none).
+    pub fn mentions(&self, name: &str, arity: usize) -> bool {
+        match self {
+            TypeRef::Array(element) => element.mentions(name, arity),
+            TypeRef::Named { name: own, args } => {
+                (own == name && args.len() == arity)
+                    || args.iter().any(|arg| arg.mentions(name, arity))
+            }
+        }
+    }
+
     /// How many named types and arrays the tree holds.
     pub fn nodes(&self) -> usize {
         match self {
@@ -359,6 +371,17 @@ mod tests {
         };
         assert_eq!(levels, 9, "2^10 leaves pass, 2^11 do not");
         assert!(error.contains("more than 1024 parts"), "{error}");
+    }
+
+    #[test]
+    fn mentions_looks_at_every_depth_and_counts_arguments() {
+        let ty = parse_expression("List<Dictionary<String,KeyValuePair<T,Int32[]>>>").unwrap();
+        assert!(ty.mentions("KeyValuePair", 2));
+        assert!(ty.mentions("T", 0));
+        assert!(ty.mentions("Int32", 0));
+        assert!(ty.mentions("List", 1));
+        assert!(!ty.mentions("KeyValuePair", 1));
+        assert!(!ty.mentions("U", 0));
     }
 
     #[test]

@@ -15,7 +15,6 @@ use crate::model::index::{DeclId, Index, Kind, UsedParams};
 use crate::model::inheritance::Flattened;
 use crate::model::names::{self, TypeNames};
 use crate::model::typemap::Mapped;
-use crate::typeref::TypeRef;
 
 /// The parameters each kept struct's flattened properties mention.
 pub(super) fn mentioned(index: &Index, kept: &BTreeSet<DeclId>, flat: &Flattened) -> UsedParams {
@@ -26,20 +25,11 @@ pub(super) fn mentioned(index: &Index, kept: &BTreeSet<DeclId>, flat: &Flattened
             let params = &index.decl(id).params;
             let props = &flat[&id];
             let used = (0..params.len())
-                .filter(|&param| props.iter().any(|prop| mentions(&prop.ty, &params[param])))
+                .filter(|&param| props.iter().any(|prop| prop.ty.mentions(&params[param], 0)))
                 .collect();
             (id, used)
         })
         .collect()
-}
-
-fn mentions(ty: &TypeRef, param: &str) -> bool {
-    match ty {
-        TypeRef::Array(element) => mentions(element, param),
-        TypeRef::Named { name, args } => {
-            (args.is_empty() && name == param) || args.iter().any(|arg| mentions(arg, param))
-        }
-    }
 }
 
 /// Narrows the `mentioned` parameters of each generated generic struct to those its Rust

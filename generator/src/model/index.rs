@@ -177,7 +177,7 @@ impl Index {
         let referenced = self.decls.iter().any(|decl| {
             decl.props
                 .iter()
-                .any(|prop| mentions_type(&prop.ty, "KeyValuePair", 2))
+                .any(|prop| prop.ty.mentions("KeyValuePair", 2))
         });
         if !referenced || self.find("KeyValuePair", 2, None).is_some() {
             return;
@@ -448,16 +448,6 @@ fn unsubstitute(ty: &TypeRef, concrete: &[TypeRef], params: &[String]) -> TypeRe
                 .map(|arg| unsubstitute(arg, concrete, params))
                 .collect(),
         },
-    }
-}
-
-fn mentions_type(ty: &TypeRef, wanted: &str, arity: usize) -> bool {
-    match ty {
-        TypeRef::Array(element) => mentions_type(element, wanted, arity),
-        TypeRef::Named { name, args } => {
-            (name == wanted && args.len() == arity)
-                || args.iter().any(|arg| mentions_type(arg, wanted, arity))
-        }
     }
 }
 

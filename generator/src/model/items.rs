@@ -86,7 +86,6 @@ fn struct_def(
     let mapped = sources.fields.get(&id).map_or(&[][..], Vec::as_slice);
     for (flat, mapped) in flat.iter().zip(mapped) {
         let prop = flat.prop;
-        let location = format!("{}.{}", decl.meta.name, prop.name);
         mapped.report(warned_under, diagnostics);
         let mapped = mapped.lower(sources.used, sources.names);
         // A generic parameter may stand for a reference type: it is never a value type.
@@ -105,7 +104,7 @@ fn struct_def(
             // Two properties that camel-case alike (`Id`, `ID`): the later keeps its C# name.
             let fallback = wire_names.claim(&prop.name);
             diagnostics.warn(
-                &location,
+                &format!("{}.{}", decl.meta.name, prop.name),
                 format!(
                     "another property is already sent as `{}`; this one is sent as `{fallback}`",
                     prop.wire_name
