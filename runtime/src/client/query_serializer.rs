@@ -326,8 +326,8 @@ impl serde_json::ser::Formatter for ExactRawNumbers {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        // A JSON number starts with `-` or a digit and holds nothing a JSON string escapes.
-        if fragment.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        // A JSON number holds nothing a JSON string escapes.
+        if is_json_number(fragment) {
             writer.write_all(b"\"")?;
             writer.write_all(fragment.as_bytes())?;
             writer.write_all(b"\"")
@@ -335,6 +335,11 @@ impl serde_json::ser::Formatter for ExactRawNumbers {
             writer.write_all(fragment.as_bytes())
         }
     }
+}
+
+/// Whether raw JSON text is a number (the only JSON values that start with `-` or a digit).
+fn is_json_number(json: &str) -> bool {
+    json.starts_with(|c: char| c == '-' || c.is_ascii_digit())
 }
 
 impl ser::SerializeStruct for Members<'_> {
@@ -601,23 +606,21 @@ impl ser::SerializeStruct for JsonNumber<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), GiveUp> {
-        match self.scalar.take() {
-            Some(scalar) if key == self.token && key == JSON_NUMBER => {
-                self.kind = Some(value.serialize(scalar)?);
-                Ok(())
+        let Some(scalar) = self.scalar.take().filter(|_| key == self.token) else {
+            return Err(GiveUp);
+        };
+        self.kind = Some(if key == JSON_NUMBER {
+            value.serialize(scalar)?
+        } else {
+            // A raw value: a number is written as it is.
+            let mut json = String::new();
+            value.serialize(Key(&mut json))?;
+            if !is_json_number(&json) {
+                return Err(GiveUp);
             }
-            Some(scalar) if key == self.token => {
-                let mut json = String::new();
-                value.serialize(Key(&mut json))?;
-                // A JSON number starts with `-` or a digit, and is written as it is.
-                if !json.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-                    return Err(GiveUp);
-                }
-                self.kind = Some(scalar.text(&json)?);
-                Ok(())
-            }
-            _ => Err(GiveUp),
-        }
+            scalar.text(&json)?
+        });
+        Ok(())
     }
 
     fn end(self) -> Result<Kind, GiveUp> {
